@@ -1,0 +1,1 @@
+"""Evaluation: (model, labelled data) -> a report; reports -> comparisons."""

@@ -1,0 +1,24 @@
+"""Which device and which floating-point type inference runs with."""
+
+import torch
+
+
+def choose_device(requested: str | torch.device | None = None) -> torch.device:
+    """The requested device, else CUDA when present, else CPU."""
+    if requested is not None:
+        return torch.device(requested)
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def autocast_dtype(device: torch.device) -> torch.dtype | None:
+    """Half precision for CUDA (bf16 where supported, else fp16); None (stay fp32) elsewhere."""
+    if device.type != "cuda":
+        return None
+    return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+
+
+def mixed_precision_flags(cuda_available: bool, bf16_supported: bool) -> dict[str, bool]:
+    """TrainingArguments flags for mixed precision on this machine: bf16, else fp16, else none."""
+    if not cuda_available:
+        return {"bf16": False, "fp16": False}
+    return {"bf16": bf16_supported, "fp16": not bf16_supported}

@@ -1,0 +1,49 @@
+import pytest
+
+from train.config import ConfigError, apply_override, load_config
+
+FIXTURE_DATA = [f"data.{split}=tests/fixtures/{split}.jsonl" for split in ("train", "dev", "test")]
+
+
+def test_tiny_config_loads_with_dotted_overrides():
+    config = load_config(
+        "configs/tiny.yaml",
+        [*FIXTURE_DATA, "training.learning_rate=5e-4", "model.tiny.hidden_size=64"],
+    )
+    assert config.training["learning_rate"] == 5e-4
+    assert config.model.tiny.hidden_size == 64
+    assert config.run_dir.as_posix() == "runs/tiny"
+
+
+def test_arabert_config_names_the_hub_model():
+    config = load_config("configs/arabert.yaml", FIXTURE_DATA)
+    assert config.model.name_or_path == "aubmindlab/bert-base-arabertv02"
+
+
+def test_unknown_key_gets_a_did_you_mean():
+    with pytest.raises(ConfigError, match=r"unknown key 'max_lenght' \(did you mean 'max_length'\?\)"):
+        load_config("configs/tiny.yaml", ["model.max_lenght=64"])
+
+
+def test_unknown_training_argument_gets_a_did_you_mean():
+    with pytest.raises(ConfigError, match=r"'learning_rte' \(did you mean 'learning_rate'\?\)"):
+        load_config("configs/tiny.yaml", ["training.learning_rte=0.1"])
+
+
+@pytest.mark.parametrize(
+    "override, message",
+    [
+        ("training.learning_rate=-0.1", "learning_rate must be a positive number"),
+        ("model.max_length=abc", "model: max_length must be a int"),
+        ("class_weights=maybe", "class_weights must be a bool"),
+        ("data.dev=missing/dev.jsonl", "data.dev: file not found: missing/dev.jsonl"),
+    ],
+)
+def test_bad_values_are_named_before_anything_loads(override, message):
+    with pytest.raises(ConfigError, match=message):
+        load_config("configs/tiny.yaml", [*FIXTURE_DATA, override])
+
+
+def test_override_must_have_a_key_and_a_value():
+    with pytest.raises(ConfigError, match="key.sub=value"):
+        apply_override({}, "training.learning_rate")

@@ -1,0 +1,64 @@
+import json
+
+import pytest
+
+from model.data import DataError, read_examples
+from model.validate import main as validate_main
+
+
+def write_lines(path, lines):
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def row(**overrides):
+    base = {"id": "a-01", "text": "نفى الوزير الخبر.", "label": "denial", "doc_id": "a", "source": "okaz"}
+    return json.dumps({**base, **overrides}, ensure_ascii=False)
+
+
+def test_reads_a_valid_file(fixtures):
+    examples = read_examples(fixtures / "train.jsonl")
+    assert len(examples) == 32 and examples[0].label in {"report", "denial", "allegation", "background"}
+
+
+def test_lists_every_problem_with_file_and_line(tmp_path):
+    path = write_lines(
+        tmp_path / "bad.jsonl",
+        [
+            row(),
+            "{not json",
+            row(id="a-02", label="Denial"),
+            row(id="a-03", text="   "),
+            row(id="a-01", text="جملة أخرى."),
+            json.dumps({"id": "a-05", "text": "نص"}),
+        ],
+    )
+    with pytest.raises(DataError) as caught:
+        read_examples(path)
+    problems = caught.value.problems
+    assert [p.split(": ", 1)[0] for p in problems] == [
+        f"{path}:2",
+        f"{path}:3",
+        f"{path}:4",
+        f"{path}:5",
+        f"{path}:6",
+        f"{path}:6",
+        f"{path}:6",
+    ]
+    assert "unknown label 'Denial'" in problems[1] and "duplicate id 'a-01'" in problems[3]
+
+
+def test_validator_flags_leakage_between_splits(tmp_path, capsys):
+    write_lines(tmp_path / "train.jsonl", [row(), row(id="a-02", text="وقال إن الأمر انتهى.", label="report")])
+    write_lines(tmp_path / "test.jsonl", [row(id="b-01", doc_id="a", text="  نفى   الوزير الخبر ")])
+    assert validate_main([str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    train, test = tmp_path / "train.jsonl", tmp_path / "test.jsonl"  # test.jsonl is read first
+    assert f"{train}:1: doc_id of 'a-01' also in {test} (split leakage)" in out
+    assert f"{train}:1: text of 'a-01' also in {test} (split leakage)" in out
+    assert f"{train}:2: doc_id of 'a-02' also in {test}" in out
+
+
+def test_validator_passes_clean_files(fixtures, capsys):
+    assert validate_main([str(fixtures)]) == 0
+    assert "OK: no problems" in capsys.readouterr().out

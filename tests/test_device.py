@@ -1,0 +1,29 @@
+import torch
+
+from model.device import autocast_dtype, choose_device, mixed_precision_flags
+
+
+def test_device_is_cuda_when_present_else_cpu(monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert choose_device().type == "cuda"
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert choose_device().type == "cpu"
+
+
+def test_requested_device_wins(monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert choose_device("cpu") == torch.device("cpu")
+
+
+def test_inference_dtype_is_bf16_or_fp16_on_cuda_and_fp32_on_cpu(monkeypatch):
+    assert autocast_dtype(torch.device("cpu")) is None
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda: True)
+    assert autocast_dtype(torch.device("cuda")) is torch.bfloat16
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda: False)
+    assert autocast_dtype(torch.device("cuda")) is torch.float16
+
+
+def test_training_mixed_precision_prefers_bf16_then_fp16():
+    assert mixed_precision_flags(cuda_available=False, bf16_supported=False) == {"bf16": False, "fp16": False}
+    assert mixed_precision_flags(cuda_available=True, bf16_supported=True) == {"bf16": True, "fp16": False}
+    assert mixed_precision_flags(cuda_available=True, bf16_supported=False) == {"bf16": False, "fp16": True}

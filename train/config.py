@@ -1,0 +1,203 @@
+"""Run configuration: YAML files with dotted command-line overrides, validated before any model loads.
+
+    name: tiny
+    model: {name_or_path: tiny, max_length: 128}
+    data: {train: data/train.jsonl, dev: data/dev.jsonl, test: data/test.jsonl}
+    class_weights: true
+    training: {learning_rate: 1.0e-3, num_train_epochs: 20}   # passed to TrainingArguments
+
+Unknown keys get a did-you-mean, wrong types and impossible values a message naming
+the key, and the `training` section is checked against TrainingArguments' fields.
+"""
+
+import dataclasses
+import difflib
+import hashlib
+import json
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from model.preprocess import DEFAULT_MODEL
+
+TINY = "tiny"
+"""`model.name_or_path` value that builds a small BERT from scratch (offline demo and tests)."""
+
+
+class ConfigError(ValueError):
+    """A config file or override is invalid; the message names the key."""
+
+
+@dataclass
+class TinyModelConfig:
+    """Size of the from-scratch BERT and its WordPiece vocabulary."""
+
+    vocab_size: int = 8000
+    hidden_size: int = 128
+    num_hidden_layers: int = 2
+    num_attention_heads: int = 2
+    intermediate_size: int = 256
+
+
+@dataclass
+class ModelConfig:
+    name_or_path: str = DEFAULT_MODEL
+    """A hub name, a local folder, or `tiny`."""
+    max_length: int = 128
+    preprocessing: str | None = DEFAULT_MODEL
+    """The arabert family whose ArabertPreprocessor is applied (None: raw text)."""
+    tiny: TinyModelConfig = field(default_factory=TinyModelConfig)
+
+
+@dataclass
+class DataConfig:
+    train: str = "data/train.jsonl"
+    dev: str = "data/dev.jsonl"
+    test: str | None = "data/test.jsonl"
+
+
+@dataclass
+class RunConfig:
+    name: str
+    output_dir: str | None = None
+    """The run directory (default runs/NAME)."""
+    model: ModelConfig = field(default_factory=ModelConfig)
+    data: DataConfig = field(default_factory=DataConfig)
+    class_weights: bool = False
+    """Weight the loss by inverse label frequency (the rare denial and allegation labels)."""
+    early_stopping_patience: int = 3
+    """Evaluations without dev macro-F1 improvement before training stops (0: never)."""
+    training: dict[str, Any] = field(default_factory=dict)
+    """Passed through to transformers.TrainingArguments."""
+
+    @property
+    def run_dir(self) -> Path:
+        return Path(self.output_dir or Path("runs") / self.name)
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    def fingerprint(self) -> str:
+        """A hash of the resolved config: a run directory resumes only under the same one."""
+        return hashlib.sha256(json.dumps(self.to_dict(), sort_keys=True).encode()).hexdigest()[:16]
+
+
+def load_config(path: str | Path, overrides: list[str] = ()) -> RunConfig:
+    """Read a YAML config, apply `key.sub=value` overrides, and validate it."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"config file not found: {path}")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path}: invalid YAML: {error}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: expected a mapping at the top level")
+    for override in overrides:
+        apply_override(raw, override)
+    config = build(RunConfig, _numbers(raw), where=str(path))
+    check_values(config)
+    return config
+
+
+def apply_override(raw: dict, override: str) -> None:
+    """Set a dotted key in `raw` from `key.sub=value` (the value parsed as YAML)."""
+    key, sep, value = override.partition("=")
+    if not sep or not key.strip():
+        raise ConfigError(f"override {override!r} must look like key.sub=value")
+    *parents, last = key.strip().split(".")
+    node = raw
+    for part in parents:
+        child = node.setdefault(part, {})
+        if not isinstance(child, dict):
+            raise ConfigError(f"override {override!r}: {part!r} is not a section")
+        node = child
+    node[last] = yaml.safe_load(value) if value.strip() else None
+
+
+def build(cls: type, raw: dict, where: str) -> Any:
+    """Instantiate dataclass `cls` from `raw`, checking keys and types recursively."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: expected a mapping, got {type(raw).__name__}")
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    hints = typing.get_type_hints(cls)
+    kwargs = {}
+    for key, value in raw.items():
+        if key not in fields:
+            raise ConfigError(f"{where}: unknown key {key!r}{did_you_mean(key, fields)}")
+        kwargs[key] = _convert(value, hints[key], f"{where}: {key}")
+    missing = [n for n, f in fields.items() if n not in kwargs and _required(f)]
+    if missing:
+        raise ConfigError(f"{where}: missing required key(s) {', '.join(missing)}")
+    return cls(**kwargs)
+
+
+def did_you_mean(key: str, choices) -> str:
+    close = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def check_values(config: RunConfig) -> None:
+    """Impossible values and unknown TrainingArguments keys, caught before anything loads."""
+    from transformers import TrainingArguments
+
+    known = {f.name for f in dataclasses.fields(TrainingArguments)}
+    for key in config.training:
+        if key not in known:
+            raise ConfigError(f"training: unknown TrainingArguments key {key!r}{did_you_mean(key, known)}")
+    reserved = {"output_dir"} & set(config.training)
+    if reserved:
+        raise ConfigError("training.output_dir is set by the run; use the top-level output_dir instead")
+    if config.model.max_length < 8:
+        raise ConfigError(f"model.max_length must be at least 8, got {config.model.max_length}")
+    rate = config.training.get("learning_rate")
+    if rate is not None and (not isinstance(rate, (int, float)) or rate <= 0):
+        raise ConfigError(f"training.learning_rate must be a positive number, got {rate!r}")
+    if config.early_stopping_patience < 0:
+        raise ConfigError("early_stopping_patience must be 0 (off) or more")
+    for name in ("train", "dev", "test"):
+        value = getattr(config.data, name)
+        if value is not None and not Path(value).is_file():
+            raise ConfigError(f"data.{name}: file not found: {value}")
+
+
+_FLOAT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$")
+
+
+def _numbers(node: Any) -> Any:
+    """Read '5e-4' as a number: YAML 1.1 (PyYAML) takes exponents without a dot for strings."""
+    if isinstance(node, dict):
+        return {key: _numbers(value) for key, value in node.items()}
+    if isinstance(node, str) and _FLOAT.match(node):
+        return float(node)
+    return node
+
+
+def _required(f: dataclasses.Field) -> bool:
+    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+
+
+def _convert(value: Any, hint: Any, where: str) -> Any:
+    if dataclasses.is_dataclass(hint):
+        return build(hint, value, where)
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = typing.get_args(hint)
+        if value is None and type(None) in options:
+            return None
+        hint = next(o for o in options if o is not type(None))
+        origin = typing.get_origin(hint)
+    if origin is dict or hint is dict:
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where} must be a mapping, got {type(value).__name__}")
+        return value
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if hint in (int, float, str, bool) and (not isinstance(value, hint) or (hint is int and isinstance(value, bool))):
+        raise ConfigError(f"{where} must be a {hint.__name__}, got {value!r}")
+    return value
