@@ -47,3 +47,12 @@ def test_bad_values_are_named_before_anything_loads(override, message):
 def test_override_must_have_a_key_and_a_value():
     with pytest.raises(ConfigError, match="key.sub=value"):
         apply_override({}, "training.learning_rate")
+
+
+def test_an_unreachable_hub_model_fails_at_once_naming_both_ways_out(monkeypatch):
+    from train.run import check_reachable
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(ConfigError) as caught:
+        check_reachable("aubmindlab/no-such-model-here")
+    assert "local copy of the model" in str(caught.value) and "configs/tiny.yaml" in str(caught.value)
