@@ -1,13 +1,20 @@
-"""Write an evaluation report folder: metrics.json, predictions.jsonl, report.md, confusion.png."""
+"""Build one model's evaluation report and write it: metrics.json, predictions.jsonl, report.md,
+report.html (self-contained) and the plots. Every model kind gets the same report."""
 
 import hashlib
 from pathlib import Path
 
-from model.data import Example
-from model.io import atomic_open, write_json, write_jsonl, write_text
-from model.labels import LABELS
+import numpy as np
 
+from model.data import Example
+from model.io import write_bytes, write_json, write_jsonl, write_text
+from model.labels import LABEL2ID, LABELS
+
+from eval import analysis, plots
+from eval.bootstrap import RESAMPLES, confidence_intervals, doc_confusions
+from eval.calibration import expected_calibration_error, reliability, rescale
 from eval.metrics import classification_metrics
+from eval.render import render_html, render_markdown
 
 
 def data_hash(examples: list[Example]) -> str:
@@ -18,11 +25,10 @@ def data_hash(examples: list[Example]) -> str:
     return digest.hexdigest()
 
 
-def evaluate(predictor, examples: list[Example], batch_size: int = 32) -> tuple[dict, list[dict]]:
-    """Run `predictor.predict` over `examples`; return the metrics and one row per prediction."""
+def predict_rows(predictor, examples: list[Example], batch_size: int = 32) -> list[dict]:
+    """One row per example: its fields, the gold label, the prediction and its probabilities."""
     predictions = predictor.predict([e.text for e in examples], batch_size=batch_size)
-    metrics = classification_metrics([e.label for e in examples], [p.label for p in predictions])
-    rows = [
+    return [
         {
             "id": e.id,
             "doc_id": e.doc_id,
@@ -35,61 +41,69 @@ def evaluate(predictor, examples: list[Example], batch_size: int = 32) -> tuple[
         }
         for e, p in zip(examples, predictions)
     ]
-    return metrics, rows
 
 
-def write_report(out_dir: str | Path, metrics: dict, rows: list[dict], meta: dict) -> Path:
-    """Write every file of a report folder (each atomically) and return the folder."""
+def evaluate(predictor, examples: list[Example], batch_size: int = 32) -> tuple[dict, list[dict]]:
+    """The core metrics of `predictor` on `examples`, and the prediction rows."""
+    rows = predict_rows(predictor, examples, batch_size)
+    return classification_metrics([r["gold"] for r in rows], [r["label"] for r in rows]), rows
+
+
+def build_report(predictor, examples: list[Example], meta: dict, seed: list[Example] | None = None,
+                 articles: list[Example] | None = None, temperature: float = 1.0,
+                 resamples: int = RESAMPLES, batch_size: int = 32) -> tuple[dict, list[dict]]:
+    """Everything a report holds, as one JSON-ready dict, and the test prediction rows."""
+    metrics, rows = evaluate(predictor, examples, batch_size)
+    _, counts = doc_confusions([r["doc_id"] for r in rows], [r["gold"] for r in rows], [r["label"] for r in rows])
+    report = {
+        **metrics,
+        "intervals": confidence_intervals(counts, resamples=resamples),
+        "calibration": calibration(rows, temperature),
+        "confusions": analysis.top_confusions(rows),
+        "by_source": analysis.by_source(rows),
+        "by_cue": analysis.by_cue(rows),
+        "meta": {**meta, "n": len(rows), "data_hash": data_hash(examples), "resamples": resamples},
+    }
+    if seed:
+        seed_rows = predict_rows(predictor, seed, batch_size)
+        report["seed_article"] = {
+            **classification_metrics([r["gold"] for r in seed_rows], [r["label"] for r in seed_rows]),
+            "sentences": [{k: r[k] for k in ("id", "text", "gold", "label", "score")} for r in seed_rows],
+        }
+    if articles:
+        report["test_articles"] = analysis.article_level(predict_rows(predictor, articles, batch_size))
+    return report, rows
+
+
+def calibration(rows: list[dict], temperature: float = 1.0) -> dict:
+    """ECE and reliability bins of the probabilities as predicted, and before temperature scaling."""
+    probabilities = np.array([[r["probabilities"][label] for label in LABELS] for r in rows])
+    gold = np.array([LABEL2ID[r["gold"]] for r in rows])
+    result = {"temperature": temperature, **_calibration_of(probabilities, gold)}
+    if temperature != 1.0:
+        # undo the scaling: softmax(T * log p) recovers the uncalibrated probabilities
+        result["before_scaling"] = _calibration_of(rescale(probabilities, 1 / temperature), gold)
+    return result
+
+
+def _calibration_of(probabilities: np.ndarray, gold: np.ndarray) -> dict:
+    confidence = probabilities.max(axis=1)
+    correct = probabilities.argmax(axis=1) == gold
+    return {"ece": expected_calibration_error(confidence, correct), "bins": reliability(confidence, correct)}
+
+
+def write_report(out_dir: str | Path, report: dict, rows: list[dict]) -> Path:
+    """Write every file of a report folder, each atomically, and return the folder."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    write_json(out / "metrics.json", {**metrics, "meta": meta})
+    write_json(out / "metrics.json", report)
     write_jsonl(out / "predictions.jsonl", rows)
-    write_text(out / "report.md", render_markdown(metrics, meta))
-    plot_confusion(metrics["confusion_matrix"]["matrix"], out / "confusion_matrix.png")
+    images = {
+        "confusion_matrix.png": plots.confusion_matrix(report["confusion_matrix"]["matrix"]),
+        "reliability.png": plots.reliability(report["calibration"]),
+    }
+    for name, png in images.items():
+        write_bytes(out / name, png)
+    write_text(out / "report.md", render_markdown(report, images))
+    write_text(out / "report.html", render_html(report, images))
     return out
-
-
-def render_markdown(metrics: dict, meta: dict) -> str:
-    """The report's tables in Markdown."""
-    lines = [
-        f"# Evaluation: {meta.get('model', '?')}",
-        "",
-        f"Data: `{meta.get('data', '?')}` ({meta.get('n', '?')} sentences, hash `{meta.get('data_hash', '?')[:12]}`)",
-        "",
-        f"- accuracy: **{metrics['accuracy']:.3f}**",
-        f"- macro-F1: **{metrics['macro_f1']:.3f}**",
-        "",
-        "| label | precision | recall | F1 | support |",
-        "| --- | ---: | ---: | ---: | ---: |",
-    ]
-    for label in LABELS:
-        m = metrics["per_label"][label]
-        lines.append(f"| {label} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {m['support']} |")
-    lines += ["", "Confusion matrix (rows: gold, columns: predicted)", ""]
-    lines.append("| gold \\ predicted | " + " | ".join(LABELS) + " |")
-    lines.append("| --- |" + " ---: |" * len(LABELS))
-    for label, row in zip(LABELS, metrics["confusion_matrix"]["matrix"]):
-        lines.append(f"| {label} | " + " | ".join(str(v) for v in row) + " |")
-    lines += ["", "![confusion matrix](confusion_matrix.png)", ""]
-    return "\n".join(lines)
-
-
-def plot_confusion(matrix: list[list[int]], path: Path) -> None:
-    """Save the confusion matrix as a PNG heat map with counts."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from sklearn.metrics import ConfusionMatrixDisplay
-    import numpy as np
-
-    figure, axes = plt.subplots(figsize=(5.5, 4.5))
-    ConfusionMatrixDisplay(np.array(matrix), display_labels=list(LABELS)).plot(
-        ax=axes, cmap="Blues", colorbar=False
-    )
-    axes.set_xlabel("predicted")
-    axes.set_ylabel("gold")
-    figure.tight_layout()
-    with atomic_open(path, "wb") as handle:
-        figure.savefig(handle, format="png", dpi=120)
-    plt.close(figure)

@@ -2,8 +2,9 @@
 
 import json
 import os
+import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
@@ -39,8 +40,31 @@ def write_text(path: str | os.PathLike, text: str) -> None:
         handle.write(text)
 
 
+def write_bytes(path: str | os.PathLike, data: bytes) -> None:
+    """Write `data` atomically."""
+    with atomic_open(path, "wb") as handle:
+        handle.write(data)
+
+
 def write_jsonl(path: str | os.PathLike, rows: list[dict]) -> None:
     """Write one JSON object per line, atomically."""
     with atomic_open(path) as handle:
         for row in rows:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def write_folder(directory: str | os.PathLike, fill: Callable[[Path], None]) -> None:
+    """Fill a staging folder beside `directory`, then swap it in: readers never see a partial folder."""
+    directory = Path(directory)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}."))
+    old = directory.with_name(f".{directory.name}.old")
+    try:
+        fill(staging)
+        shutil.rmtree(old, ignore_errors=True)
+        if directory.exists():
+            directory.rename(old)
+        staging.rename(directory)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)

@@ -42,12 +42,12 @@ def read_items(path: Path) -> Iterator[dict]:
 
 def tag_file(path: str, model: str, output: str | None, batch_size: int = 32, device: str | None = None) -> int:
     """Tag every sentence of `path` with the tagger at `model`; write JSONL; return the count."""
-    from model.tagger import Tagger
+    from model.loading import load_tagger
 
     source = Path(path)
     if not source.is_file():
         raise FileNotFoundError(f"no such file: {source}")
-    tagger = Tagger.from_pretrained(model, device=device)
+    tagger = load_tagger(model, device=device)
     count = 0
     sink = atomic_open(output) if output else nullcontext(sys.stdout)
     with sink as out, tqdm(desc="tagging", unit=" sentences", disable=output is None) as progress:

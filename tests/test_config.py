@@ -2,7 +2,7 @@ import pytest
 
 from train.config import ConfigError, apply_override, load_config
 
-FIXTURE_DATA = [f"data.{split}=tests/fixtures/{split}.jsonl" for split in ("train", "dev", "test")]
+FIXTURE_DATA = [*(f"data.{split}=tests/fixtures/{split}.jsonl" for split in ("train", "dev", "test")), "data.articles=null"]
 
 
 def test_tiny_config_loads_with_dotted_overrides():

@@ -26,6 +26,7 @@ OVERRIDES = [
     "training.warmup_steps=0",
     "training.per_device_train_batch_size=8",
     "training.logging_steps=50",
+    "data.articles=null",
     "early_stopping_patience=0",
 ]
 

@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from model.preprocess import DEFAULT_MODEL
+from model.settings import KINDS
 
 TINY = "tiny"
 """`model.name_or_path` value that builds a small BERT from scratch (offline demo and tests)."""
@@ -45,13 +46,24 @@ class TinyModelConfig:
 
 
 @dataclass
+class TfidfModelConfig:
+    """The TF-IDF baseline's classifier (word 1-2-grams and character 2-5-grams are fixed)."""
+
+    c: float = 4.0
+    """Inverse regularisation strength of the logistic regression."""
+
+
+@dataclass
 class ModelConfig:
+    kind: str = "transformer"
+    """transformer (fine-tuned BERT), tfidf (TF-IDF + logistic regression) or cues (the cue-word rules)."""
     name_or_path: str = DEFAULT_MODEL
     """A hub name, a local folder, or `tiny`."""
     max_length: int = 128
     preprocessing: str | None = DEFAULT_MODEL
     """The arabert family whose ArabertPreprocessor is applied (None: raw text)."""
     tiny: TinyModelConfig = field(default_factory=TinyModelConfig)
+    tfidf: TfidfModelConfig = field(default_factory=TfidfModelConfig)
 
 
 @dataclass
@@ -59,6 +71,10 @@ class DataConfig:
     train: str = "data/train.jsonl"
     dev: str = "data/dev.jsonl"
     test: str | None = "data/test.jsonl"
+    articles: str | None = "data/test_articles.jsonl"
+    """Whole labelled articles, evaluated in the test report (None: skip)."""
+    seed_article: str | None = "seeds/seed_article.jsonl"
+    """The out-of-domain seed article, evaluated in the test report (None: skip)."""
 
 
 @dataclass
@@ -160,7 +176,11 @@ def check_values(config: RunConfig) -> None:
         raise ConfigError(f"training.learning_rate must be a positive number, got {rate!r}")
     if config.early_stopping_patience < 0:
         raise ConfigError("early_stopping_patience must be 0 (off) or more")
-    for name in ("train", "dev", "test"):
+    if config.model.kind not in KINDS:
+        raise ConfigError(f"model.kind must be one of {', '.join(KINDS)}, got {config.model.kind!r}")
+    if config.model.tfidf.c <= 0:
+        raise ConfigError(f"model.tfidf.c must be positive, got {config.model.tfidf.c}")
+    for name in ("train", "dev", "test", "articles", "seed_article"):
         value = getattr(config.data, name)
         if value is not None and not Path(value).is_file():
             raise ConfigError(f"data.{name}: file not found: {value}")

@@ -7,10 +7,10 @@ train_log.jsonl, checkpoints/ (Trainer's, for resuming), model/ (the best tagger
 reports/{dev,test}/. Rerunning the same command resumes from the last checkpoint.
 """
 
-import json
 import platform
 import subprocess
 from importlib import metadata
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -30,15 +30,19 @@ from transformers import (
 )
 from transformers.trainer_utils import get_last_checkpoint
 
+from eval.calibration import fit_temperature
 from eval.metrics import classification_metrics
-from eval.report import data_hash, evaluate, write_report
+from eval.report import build_report, predict_rows, write_report
 from model.card import render_card
 from model.data import Example, read_examples
 from model.device import mixed_precision_flags
 from model.io import write_json, write_jsonl, write_text
 from model.labels import ID2LABEL, LABEL2ID, LABELS
 from model.preprocess import check_offline_family, preprocessing_for
-from model.tagger import Tagger, TaggerSettings
+from model.cue_tagger import CueTagger
+from model.settings import TaggerSettings
+from model.tagger import Tagger
+from model.tfidf import TfidfTagger
 from train import tiny
 from train.config import TINY, ConfigError, RunConfig
 
@@ -50,11 +54,21 @@ def run(config: RunConfig) -> Path:
     check_offline_family(config.model.preprocessing)
     run_dir = prepare_run_dir(config)
     examples = {split: read_examples(path) for split, path in _data_files(config).items()}
+    tagger = TRAINERS[config.model.kind](config, examples, run_dir)
+    if config.model.kind != "cues":
+        tagger.settings = replace(tagger.settings, temperature=fit_dev_temperature(tagger, examples["dev"]))
+    metrics = {split: report_split(tagger, config, split, run_dir) for split in ("dev", "test") if split in examples}
+    card = render_card(config.name, _base_model(config), config.to_dict(), metrics)
+    tagger.save_pretrained(run_dir / "model", card=card)
+    write_json(run_dir / "provenance.json", provenance(config))
+    return run_dir
+
+
+def train_transformer(config: RunConfig, examples: dict[str, list[Example]], run_dir: Path) -> Tagger:
+    """Fine-tune a BERT classifier with Trainer; return the best checkpoint (by dev macro-F1) as a Tagger."""
     preprocess = preprocessing_for(config.model.preprocessing)
     texts = {split: [preprocess(e.text) for e in rows] for split, rows in examples.items()}
-
-    seed = config.training.get("seed", 42)
-    set_seed(seed)
+    set_seed(config.training.get("seed", 42))
     tokenizer, model = load_base(config, texts["train"], run_dir)
     datasets = {
         split: _dataset(texts[split], [e.label for e in examples[split]], tokenizer, config.model.max_length)
@@ -73,17 +87,30 @@ def run(config: RunConfig) -> Path:
     )
     trainer.train(resume_from_checkpoint=get_last_checkpoint(str(run_dir / "checkpoints")))
     write_jsonl(run_dir / "train_log.jsonl", trainer.state.log_history)
-
     settings = TaggerSettings(max_length=config.model.max_length, preprocessing=config.model.preprocessing)
-    tagger = Tagger(trainer.model, tokenizer, settings)
-    metrics = {}
-    for split in ("dev", "test"):
-        if split in examples:
-            metrics[split] = report_split(tagger, examples[split], config, split, run_dir)
-    card = render_card(config.name, config.model.name_or_path, config.to_dict(), metrics)
-    tagger.save_pretrained(run_dir / "model", card=card)
-    write_json(run_dir / "provenance.json", provenance(config))
-    return run_dir
+    return Tagger(trainer.model, tokenizer, settings)
+
+
+def train_tfidf(config: RunConfig, examples: dict[str, list[Example]], run_dir: Path) -> TfidfTagger:
+    """Fit the TF-IDF + logistic regression baseline on the training split."""
+    train = examples["train"]
+    return TfidfTagger.fit([e.text for e in train], [e.label for e in train], c=config.model.tfidf.c,
+                           class_weights=config.class_weights, preprocessing=config.model.preprocessing)
+
+
+def cue_rules(config: RunConfig, examples: dict[str, list[Example]], run_dir: Path) -> CueTagger:
+    """The cue-word baseline has nothing to train."""
+    return CueTagger()
+
+
+TRAINERS = {"transformer": train_transformer, "tfidf": train_tfidf, "cues": cue_rules}
+
+
+def fit_dev_temperature(tagger, dev: list[Example]) -> float:
+    """Temperature scaling: the T that minimises dev negative log-likelihood, from uncalibrated probabilities."""
+    rows = predict_rows(tagger, dev)
+    probabilities = np.array([[r["probabilities"][label] for label in LABELS] for r in rows])
+    return fit_temperature(probabilities, [LABEL2ID[e.label] for e in dev])
 
 
 def prepare_run_dir(config: RunConfig) -> Path:
@@ -194,18 +221,20 @@ def weighted_loss(train_labels: list[str]):
     return loss
 
 
-def report_split(tagger: Tagger, examples: list[Example], config: RunConfig, split: str, run_dir: Path) -> dict:
-    """Evaluate the best model on one split and write its report folder."""
-    metrics, rows = evaluate(tagger, examples)
-    meta = {
-        "model": str(run_dir / "model"),
-        "data": getattr(config.data, split),
-        "n": len(examples),
-        "data_hash": data_hash(examples),
-        "run": config.name,
-    }
-    write_report(run_dir / "reports" / split, metrics, rows, meta)
-    return metrics
+def report_split(tagger, config: RunConfig, split: str, run_dir: Path) -> dict:
+    """Evaluate the final tagger on one split and write its report folder (test: with the extra checks)."""
+    extras = {}
+    if split == "test":
+        extras = {
+            "seed": read_examples(config.data.seed_article) if config.data.seed_article else None,
+            "articles": read_examples(config.data.articles) if config.data.articles else None,
+        }
+    meta = {"model": str(run_dir / "model"), "data": getattr(config.data, split), "kind": config.model.kind,
+            "run": config.name}
+    report, rows = build_report(tagger, read_examples(getattr(config.data, split)), meta,
+                                temperature=tagger.settings.temperature, **extras)
+    write_report(run_dir / "reports" / split, report, rows)
+    return report
 
 
 def provenance(config: RunConfig) -> dict:
@@ -223,6 +252,12 @@ def provenance(config: RunConfig) -> dict:
         "python": platform.python_version(),
         "device": torch.cuda.get_device_name(0) if torch.cuda.is_available() else "cpu",
     }
+
+
+def _base_model(config: RunConfig) -> str:
+    if config.model.kind == "transformer":
+        return config.model.name_or_path
+    return {"tfidf": "TF-IDF + logistic regression", "cues": "cue-word rules"}[config.model.kind]
 
 
 def _data_files(config: RunConfig) -> dict[str, str]:

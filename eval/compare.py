@@ -1,0 +1,112 @@
+"""Compare evaluation reports made on the same test data, with paired bootstrap intervals.
+
+    python -m eval compare reports/A reports/B [reports/C ...] [--out table.md]
+
+The first report is the reference: every other model gets its delta against it for each
+score, a 95% interval and a p-value from a paired bootstrap that resamples whole articles
+(the same resamples for every model). Reports made on different test data are refused.
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from model.io import write_text
+from model.labels import LABELS
+
+from eval.bootstrap import RESAMPLES, SEED, confidence_intervals, doc_confusions, paired_comparison
+
+SCORES = ["accuracy", "macro_f1", *[f"f1_{label}" for label in LABELS]]
+
+
+class ReportMismatch(ValueError):
+    """Reports that cannot be compared item by item."""
+
+
+def load_report(folder: str | Path) -> tuple[dict, list[dict]]:
+    """A report's metrics.json and its prediction rows."""
+    folder = Path(folder)
+    for name in ("metrics.json", "predictions.jsonl"):
+        if not (folder / name).is_file():
+            raise FileNotFoundError(f"{folder} is not an evaluation report: {name} is missing")
+    metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+    rows = [json.loads(line) for line in (folder / "predictions.jsonl").read_text(encoding="utf-8").splitlines()]
+    return metrics, rows
+
+
+def check_same_data(reports: dict[str, tuple[dict, list[dict]]]) -> None:
+    """Refuse reports whose test data differ (hash of the sorted id, text, label rows)."""
+    (first, (metrics, _)), *others = reports.items()
+    for name, (other, _) in others:
+        if other["meta"]["data_hash"] != metrics["meta"]["data_hash"]:
+            raise ReportMismatch(
+                f"{name} was evaluated on different test data than {first} "
+                f"({other['meta'].get('data')} hash {other['meta']['data_hash'][:12]} vs "
+                f"{metrics['meta'].get('data')} hash {metrics['meta']['data_hash'][:12]}); "
+                "compare only reports made on the same test file"
+            )
+
+
+def compare(folders: list[str], resamples: int = RESAMPLES, seed: int = SEED) -> dict:
+    """Per-model intervals and, for each model after the first, paired deltas against the first."""
+    if len(folders) < 2:
+        raise ReportMismatch("compare needs at least two reports")
+    reports = {str(folder): load_report(folder) for folder in folders}
+    check_same_data(reports)
+    counts = {}
+    for name, (_, rows) in reports.items():
+        rows = sorted(rows, key=lambda r: r["id"])
+        _, counts[name] = doc_confusions([r["doc_id"] for r in rows], [r["gold"] for r in rows], [r["label"] for r in rows])
+    names = list(reports)
+    reference = names[0]
+    return {
+        "reference": reference,
+        "n": len(reports[reference][1]),
+        "resamples": resamples,
+        "models": {name: confidence_intervals(counts[name], resamples, seed) for name in names},
+        "deltas": {name: paired_comparison(counts[reference], counts[name], resamples, seed) for name in names[1:]},
+    }
+
+
+def render(result: dict) -> str:
+    """The comparison as a Markdown table."""
+    names = list(result["models"])
+    short = {name: Path(name).name or name for name in names}
+    header = ["score", *[short[n] for n in names], *[f"{short[n]} − {short[result['reference']]}" for n in names[1:]]]
+    lines = [
+        f"Paired bootstrap over articles: {result['n']} sentences, {result['resamples']} resamples; "
+        "values with 95% intervals, deltas with 95% intervals and p-values.",
+        "",
+        "| " + " | ".join(header) + " |",
+        "| --- |" + " ---: |" * (len(header) - 1),
+    ]
+    for score in SCORES:
+        cells = [score]
+        for name in names:
+            m = result["models"][name][score]
+            cells.append(f"{m['value']:.3f} ({m['low']:.3f}–{m['high']:.3f})")
+        for name in names[1:]:
+            d = result["deltas"][name][score]
+            cells.append(f"{d['delta']:+.3f} ({d['low']:+.3f} to {d['high']:+.3f}), p={d['p_value']:.3f}")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m eval compare", description=__doc__.split("\n\n")[0])
+    parser.add_argument("reports", nargs="+", help="report folders; the first is the reference")
+    parser.add_argument("--resamples", type=int, default=RESAMPLES)
+    parser.add_argument("--out", help="also write the table (Markdown) and a JSON beside it")
+    args = parser.parse_args(argv)
+    try:
+        result = compare(args.reports, args.resamples)
+    except (ReportMismatch, FileNotFoundError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    table = render(result)
+    print(table)
+    if args.out:
+        write_text(args.out, table)
+        write_text(Path(args.out).with_suffix(".json"), json.dumps(result, indent=2) + "\n")
+    return 0

@@ -1,0 +1,22 @@
+"""One loader for every tagger kind: it reads tagger.json and returns an object with `predict`."""
+
+import os
+
+from model.base import SentenceTagger
+from model.settings import TaggerSettings, settings_path
+
+
+def load_tagger(path_or_name: str | os.PathLike, device: str | None = None) -> SentenceTagger:
+    """Load a saved tagger of any kind (transformer, tfidf, cues) from a folder or hub name."""
+    settings = TaggerSettings.from_file(settings_path(str(path_or_name)))
+    if settings.kind == "transformer":
+        from model.tagger import Tagger
+
+        return Tagger.from_pretrained(path_or_name, device=device)
+    if settings.kind == "tfidf":
+        from model.tfidf import TfidfTagger
+
+        return TfidfTagger.from_pretrained(path_or_name)
+    from model.cue_tagger import CueTagger
+
+    return CueTagger(settings)
