@@ -25,7 +25,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--seed-article", default=str(SEED_ARTICLE), help="out-of-domain check ('' to skip)")
     parser.add_argument("--articles", default=str(TEST_ARTICLES), help="whole labelled articles ('' to skip)")
     parser.add_argument("--resamples", type=int, default=RESAMPLES, help="bootstrap resamples")
-    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--batch-size", type=int, default=None, help="default: 32 on CPU, 128 on GPU")
     parser.add_argument("--device", default=None, help="cpu, cuda, cuda:1 ... (default: CUDA when present)")
     return parser.parse_args(argv)
 
@@ -36,7 +36,7 @@ def optional_examples(path: str):
 
 
 def run(model: str, data: str, out: str, seed_article: str = str(SEED_ARTICLE), articles: str = str(TEST_ARTICLES),
-        resamples: int = RESAMPLES, batch_size: int = 32, device: str | None = None) -> Path:
+        resamples: int = RESAMPLES, batch_size: int | None = None, device: str | None = None) -> Path:
     """Evaluate `model` on `data` (plus the seed article and whole articles) and write the report `out`."""
     from model.loading import load_tagger
 

@@ -25,7 +25,7 @@ def data_hash(examples: list[Example]) -> str:
     return digest.hexdigest()
 
 
-def predict_rows(predictor, examples: list[Example], batch_size: int = 32) -> list[dict]:
+def predict_rows(predictor, examples: list[Example], batch_size: int | None = None) -> list[dict]:
     """One row per example: its fields, the gold label, the prediction and its probabilities."""
     predictions = predictor.predict([e.text for e in examples], batch_size=batch_size)
     return [
@@ -43,7 +43,7 @@ def predict_rows(predictor, examples: list[Example], batch_size: int = 32) -> li
     ]
 
 
-def evaluate(predictor, examples: list[Example], batch_size: int = 32) -> tuple[dict, list[dict]]:
+def evaluate(predictor, examples: list[Example], batch_size: int | None = None) -> tuple[dict, list[dict]]:
     """The core metrics of `predictor` on `examples`, and the prediction rows."""
     rows = predict_rows(predictor, examples, batch_size)
     return classification_metrics([r["gold"] for r in rows], [r["label"] for r in rows]), rows
@@ -51,7 +51,7 @@ def evaluate(predictor, examples: list[Example], batch_size: int = 32) -> tuple[
 
 def build_report(predictor, examples: list[Example], meta: dict, seed: list[Example] | None = None,
                  articles: list[Example] | None = None, temperature: float = 1.0,
-                 resamples: int = RESAMPLES, batch_size: int = 32) -> tuple[dict, list[dict]]:
+                 resamples: int = RESAMPLES, batch_size: int | None = None) -> tuple[dict, list[dict]]:
     """Everything a report holds, as one JSON-ready dict, and the test prediction rows."""
     metrics, rows = evaluate(predictor, examples, batch_size)
     _, counts = doc_confusions([r["doc_id"] for r in rows], [r["gold"] for r in rows], [r["label"] for r in rows])

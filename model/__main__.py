@@ -2,10 +2,13 @@
 
     python -m model tag --model DIR FILE [--output OUT.jsonl]   # an article (.txt) or sentences (.jsonl)
     python -m model validate data/                              # check labelled data files
+    python -m model quantize --model DIR --out DIR-int8         # int8 ONNX copy for fast CPU inference
+    accelerate launch -m model tag ...                          # several processes or GPUs
 """
 
 import argparse
 import sys
+from pathlib import Path
 
 from model import validate
 
@@ -17,21 +20,45 @@ def main(argv: list[str] | None = None) -> int:
     tag.add_argument("file", help=".txt: an article or any text, split into sentences; .jsonl: objects with 'text'")
     tag.add_argument("--model", required=True, help="a trained tagger folder or hub name")
     tag.add_argument("--output", "-o", help="JSONL file to write (default: standard output)")
-    tag.add_argument("--batch-size", type=int, default=32)
+    tag.add_argument("--batch-size", type=int, default=None, help="default: 32 on CPU, 128 on GPU")
     tag.add_argument("--device", default=None, help="cpu, cuda, cuda:1 ... (default: CUDA when present)")
+    tag.add_argument("--threads", type=int, default=None, help="CPU threads (default: one per core)")
+    tag.add_argument("--overwrite", action="store_true", help="replace an existing output file")
+    tag.add_argument("--chunk-size", type=int, default=1024, help="sentences read and written at a time")
+    quantize = commands.add_parser("quantize", help="export a transformer tagger to int8 ONNX")
+    quantize.add_argument("--model", required=True, help="a trained transformer tagger folder")
+    quantize.add_argument("--out", required=True, help="folder to write the int8 tagger to")
     check = commands.add_parser("validate", help="validate labelled JSONL files and their splits")
     check.add_argument("paths", nargs="+", help="data folders or .jsonl files")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     if args.command == "validate":
         return validate.main(args.paths)
+    if args.command == "quantize":
+        return _quantize(args.model, args.out)
     from model.tag_file import tag_file
 
     try:
-        count = tag_file(args.file, args.model, args.output, batch_size=args.batch_size, device=args.device)
-    except (FileNotFoundError, ValueError) as error:
+        count = tag_file(args.file, args.model, args.output, batch_size=args.batch_size, device=args.device,
+                         threads=args.threads, chunk_size=args.chunk_size, overwrite=args.overwrite)
+    except (FileNotFoundError, FileExistsError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     print(f"tagged {count} sentences" + (f" -> {args.output}" if args.output else ""), file=sys.stderr)
+    return 0
+
+
+def _quantize(model: str, out: str) -> int:
+    from model.onnx_tagger import export_int8
+    from model.tagger import Tagger
+
+    try:
+        tagger = Tagger.from_pretrained(model, device="cpu")
+    except (FileNotFoundError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    card = (Path(model) / "README.md").read_text(encoding="utf-8") if (Path(model) / "README.md").is_file() else None
+    export_int8(tagger, out, card)
+    print(f"int8 tagger written to {out}", file=sys.stderr)
     return 0
 
 

@@ -14,10 +14,10 @@ class SentenceTagger(ABC):
     settings: TaggerSettings
 
     @abstractmethod
-    def predict(self, sentences: Sequence[str], batch_size: int = 32) -> list[Prediction]:
+    def predict(self, sentences: Sequence[str], batch_size: int | None = None) -> list[Prediction]:
         """Predict the role of each sentence."""
 
-    def tag_article(self, text: str, batch_size: int = 32) -> list[Prediction]:
+    def tag_article(self, text: str, batch_size: int | None = None) -> list[Prediction]:
         """Split an article into sentences and predict the role of each."""
         sentences = split_sentences(text)
         return self.predict(sentences, batch_size=batch_size) if sentences else []

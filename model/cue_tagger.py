@@ -24,7 +24,7 @@ class CueTagger(SentenceTagger):
         """Write tagger.json (kind: cues) and the model card, atomically."""
         write_folder(directory, lambda staging: self.settings.save(staging, card))
 
-    def predict(self, sentences: Sequence[str], batch_size: int = 32) -> list[Prediction]:
+    def predict(self, sentences: Sequence[str], batch_size: int | None = None) -> list[Prediction]:
         check_sentences(sentences)
         rest = (1 - CONFIDENCE) / (len(LABELS) - 1)
         predictions = []

@@ -6,13 +6,17 @@ from model.base import SentenceTagger
 from model.settings import TaggerSettings, settings_path
 
 
-def load_tagger(path_or_name: str | os.PathLike, device: str | None = None) -> SentenceTagger:
-    """Load a saved tagger of any kind (transformer, tfidf, cues) from a folder or hub name."""
+def load_tagger(path_or_name: str | os.PathLike, device: str | None = None, threads: int | None = None) -> SentenceTagger:
+    """Load a saved tagger of any kind (transformer, onnx, tfidf, cues) from a folder or hub name."""
     settings = TaggerSettings.from_file(settings_path(str(path_or_name)))
     if settings.kind == "transformer":
         from model.tagger import Tagger
 
-        return Tagger.from_pretrained(path_or_name, device=device)
+        return Tagger.from_pretrained(path_or_name, device=device, threads=threads)
+    if settings.kind == "onnx":
+        from model.onnx_tagger import OnnxTagger
+
+        return OnnxTagger.from_pretrained(path_or_name, threads=threads)
     if settings.kind == "tfidf":
         from model.tfidf import TfidfTagger
 

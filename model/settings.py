@@ -8,7 +8,7 @@ from model.labels import LABELS
 
 SETTINGS_FILE = "tagger.json"
 FORMAT_VERSION = 1
-KINDS = ("transformer", "tfidf", "cues")
+KINDS = ("transformer", "tfidf", "cues", "onnx")
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,7 @@ class TfidfTagger(SentenceTagger):
 
         write_folder(directory, fill)
 
-    def predict(self, sentences: Sequence[str], batch_size: int = 32) -> list[Prediction]:
+    def predict(self, sentences: Sequence[str], batch_size: int | None = None) -> list[Prediction]:
         check_sentences(sentences)
         if not sentences:
             return []
