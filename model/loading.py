@@ -3,12 +3,12 @@
 import os
 
 from model.base import SentenceTagger
-from model.settings import TaggerSettings, settings_path
+from model.settings import read_settings
 
 
 def load_tagger(path_or_name: str | os.PathLike, device: str | None = None, threads: int | None = None) -> SentenceTagger:
     """Load a saved tagger of any kind (transformer, onnx, tfidf, cues) from a folder or hub name."""
-    settings = TaggerSettings.from_file(settings_path(str(path_or_name)))
+    settings = read_settings(str(path_or_name))
     if settings.kind == "transformer":
         from model.tagger import Tagger
 

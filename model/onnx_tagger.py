@@ -19,7 +19,7 @@ from model.io import write_folder
 from model.labels import LABEL2ID
 from model.prediction import Prediction, check_sentences, make_prediction
 from model.preprocess import preprocessing_for
-from model.settings import SETTINGS_FILE, TaggerSettings
+from model.settings import TaggerSettings, read_settings
 
 ONNX_FILE = "model.onnx"
 DEFAULT_BATCH = 32
@@ -36,12 +36,13 @@ class OnnxTagger(SentenceTagger):
         from transformers import AutoTokenizer
 
         path = Path(path)
+        settings = read_settings(str(path))
         options = onnxruntime.SessionOptions()
         if threads is not None:
             options.intra_op_num_threads = threads
         session = onnxruntime.InferenceSession(str(path / ONNX_FILE), options, providers=["CPUExecutionProvider"])
         tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=False)
-        return cls(session, tokenizer, TaggerSettings.from_file(path / SETTINGS_FILE))
+        return cls(session, tokenizer, settings)
 
     def predict(self, sentences: Sequence[str], batch_size: int | None = None) -> list[Prediction]:
         check_sentences(sentences)

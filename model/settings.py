@@ -32,7 +32,12 @@ class TaggerSettings:
 
     @classmethod
     def from_file(cls, path: Path) -> "TaggerSettings":
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except ValueError as error:
+            raise ValueError(f"{path}: not valid JSON ({error})") from None
+        if not isinstance(data, dict):
+            raise ValueError(f"{path}: expected a JSON object")
         unknown = set(data) - set(cls.__dataclass_fields__)
         if unknown:
             raise ValueError(f"{path}: unknown settings {sorted(unknown)}")
@@ -62,3 +67,33 @@ def settings_path(path_or_name: str) -> Path:
     from huggingface_hub import hf_hub_download
 
     return Path(hf_hub_download(path_or_name, SETTINGS_FILE))
+
+
+REQUIRED_FILES = {
+    "transformer": [("config.json",), ("model.safetensors", "model.safetensors.index.json"), ("tokenizer.json", "vocab.txt")],
+    "onnx": [("model.onnx",), ("tokenizer.json", "vocab.txt")],
+    "tfidf": [("tfidf.json",), ("tfidf.safetensors",)],
+    "cues": [],
+}
+"""Per kind, the files a saved tagger needs (any one of each tuple)."""
+
+PICKLE_WEIGHTS = ("pytorch_model.bin", "model.pt", "model.pkl", "tfidf.pkl")
+
+
+def read_settings(path_or_name: str) -> TaggerSettings:
+    """tagger.json of a folder or hub repository; a local folder must also hold its kind's files."""
+    path = settings_path(path_or_name)
+    settings = TaggerSettings.from_file(path)
+    folder = Path(path_or_name)
+    if folder.is_dir():
+        missing = [" or ".join(options) for options in REQUIRED_FILES[settings.kind]
+                   if not any((folder / name).is_file() for name in options)]
+        pickled = [name for name in PICKLE_WEIGHTS if (folder / name).is_file()]
+        if missing and pickled:
+            raise ValueError(
+                f"{folder}: weights are only in {', '.join(pickled)} (pickle), which this package never loads; "
+                "convert them to safetensors (model.save_pretrained(folder, safe_serialization=True))"
+            )
+        if missing:
+            raise FileNotFoundError(f"{folder} is not a complete {settings.kind} tagger: missing {', '.join(missing)}")
+    return settings

@@ -20,7 +20,7 @@ from model.io import write_folder
 from model.labels import ID2LABEL, LABEL2ID
 from model.prediction import Prediction, check_sentences, make_prediction
 from model.preprocess import preprocessing_for
-from model.settings import TaggerSettings, settings_path
+from model.settings import TaggerSettings, read_settings
 from model.base import SentenceTagger
 
 
@@ -53,11 +53,14 @@ class Tagger(SentenceTagger):
         cls, path_or_name: str | os.PathLike, device: str | torch.device | None = None, threads: int | None = None
     ) -> "Tagger":
         """Load a tagger saved by `save_pretrained` from a folder or a Hugging Face hub name."""
-        settings = TaggerSettings.from_file(settings_path(str(path_or_name)))
-        model = AutoModelForSequenceClassification.from_pretrained(
-            path_or_name, use_safetensors=True, trust_remote_code=False
-        )
-        tokenizer = AutoTokenizer.from_pretrained(path_or_name, trust_remote_code=False)
+        settings = read_settings(str(path_or_name))
+        try:
+            model = AutoModelForSequenceClassification.from_pretrained(
+                path_or_name, use_safetensors=True, trust_remote_code=False
+            )
+            tokenizer = AutoTokenizer.from_pretrained(path_or_name, trust_remote_code=False)
+        except (OSError, ValueError, RuntimeError) as error:
+            raise ValueError(f"{path_or_name}: cannot load the model ({type(error).__name__}: {error})") from error
         return cls(model, tokenizer, settings, device=device, threads=threads)
 
     def save_pretrained(self, directory: str | os.PathLike, card: str | None = None) -> None:

@@ -19,7 +19,7 @@ from model.io import write_folder
 from model.labels import LABEL2ID, LABELS
 from model.prediction import Prediction, check_sentences, make_prediction, softmax_rows
 from model.preprocess import preprocessing_for
-from model.settings import SETTINGS_FILE, TaggerSettings
+from model.settings import TaggerSettings, read_settings
 
 VECTORS_FILE = "tfidf.json"
 ARRAYS_FILE = "tfidf.safetensors"
@@ -56,7 +56,7 @@ class TfidfTagger(SentenceTagger):
     @classmethod
     def from_pretrained(cls, path: str | Path) -> "TfidfTagger":
         path = Path(path)
-        settings = TaggerSettings.from_file(path / SETTINGS_FILE)
+        settings = read_settings(str(path))
         vectors = json.loads((path / VECTORS_FILE).read_text(encoding="utf-8"))
         arrays = load_file(str(path / ARRAYS_FILE))
         word = _vectorizer(vectors["word"], arrays["word_idf"])

@@ -5,7 +5,7 @@ import sys
 
 from model.data import DataError
 from train.config import ConfigError, load_config
-from train.run import run
+from train.run import TrainingInterrupted, run
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,6 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, DataError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except TrainingInterrupted as error:
+        print(str(error), file=sys.stderr)
+        return 130
     print(f"run complete: {run_dir}")
     print(f"  model:   {run_dir / 'model'}")
     print(f"  reports: {run_dir / 'reports'}")

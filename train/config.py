@@ -174,6 +174,21 @@ def check_values(config: RunConfig) -> None:
     rate = config.training.get("learning_rate")
     if rate is not None and (not isinstance(rate, (int, float)) or rate <= 0):
         raise ConfigError(f"training.learning_rate must be a positive number, got {rate!r}")
+    for key in ("per_device_train_batch_size", "per_device_eval_batch_size", "gradient_accumulation_steps"):
+        value = config.training.get(key)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+            raise ConfigError(f"training.{key} must be a whole number of at least 1, got {value!r}")
+    epochs = config.training.get("num_train_epochs")
+    if epochs is not None and (not isinstance(epochs, (int, float)) or epochs <= 0):
+        raise ConfigError(f"training.num_train_epochs must be positive, got {epochs!r}")
+    tiny = config.model.tiny
+    if tiny.hidden_size % tiny.num_attention_heads:
+        raise ConfigError(
+            f"model.tiny.hidden_size ({tiny.hidden_size}) must be a multiple of num_attention_heads "
+            f"({tiny.num_attention_heads})"
+        )
+    if min(tiny.vocab_size, tiny.hidden_size, tiny.num_hidden_layers, tiny.intermediate_size) < 1:
+        raise ConfigError("model.tiny sizes must all be positive")
     if config.early_stopping_patience < 0:
         raise ConfigError("early_stopping_patience must be 0 (off) or more")
     if config.model.kind not in KINDS:

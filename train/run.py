@@ -28,7 +28,6 @@ from transformers import (
     TrainingArguments,
     set_seed,
 )
-from transformers.trainer_utils import get_last_checkpoint
 
 from eval.calibration import fit_temperature
 from eval.metrics import classification_metrics
@@ -45,6 +44,7 @@ from model.tagger import Tagger
 from model.tfidf import TfidfTagger
 from train import tiny
 from train.config import TINY, ConfigError, RunConfig
+from train.resilience import GracefulStop, last_complete_checkpoint
 
 PACKAGE = "arabic-news-roles"
 
@@ -55,6 +55,8 @@ def run(config: RunConfig) -> Path:
     run_dir = prepare_run_dir(config)
     examples = {split: read_examples(path) for split, path in _data_files(config).items()}
     tagger = TRAINERS[config.model.kind](config, examples, run_dir)
+    if tagger is None:
+        raise TrainingInterrupted(f"training stopped early by a signal; rerun the same command to resume from {run_dir}")
     if config.model.kind != "cues":
         tagger.settings = replace(tagger.settings, temperature=fit_dev_temperature(tagger, examples["dev"]))
     metrics = {split: report_split(tagger, config, split, run_dir) for split in ("dev", "test") if split in examples}
@@ -64,8 +66,12 @@ def run(config: RunConfig) -> Path:
     return run_dir
 
 
-def train_transformer(config: RunConfig, examples: dict[str, list[Example]], run_dir: Path) -> Tagger:
-    """Fine-tune a BERT classifier with Trainer; return the best checkpoint (by dev macro-F1) as a Tagger."""
+def train_transformer(config: RunConfig, examples: dict[str, list[Example]], run_dir: Path) -> Tagger | None:
+    """Fine-tune a BERT classifier with Trainer; return the best checkpoint (by dev macro-F1) as a Tagger.
+
+    Returns None when a signal stopped training (a checkpoint was saved to resume from).
+    """
+    args = training_arguments(config, run_dir)
     preprocess = preprocessing_for(config.model.preprocessing)
     texts = {split: [preprocess(e.text) for e in rows] for split, rows in examples.items()}
     set_seed(config.training.get("seed", 42))
@@ -74,19 +80,22 @@ def train_transformer(config: RunConfig, examples: dict[str, list[Example]], run
         split: _dataset(texts[split], [e.label for e in examples[split]], tokenizer, config.model.max_length)
         for split in ("train", "dev")
     }
+    stop = GracefulStop()
     trainer = Trainer(
         model=model,
-        args=training_arguments(config, run_dir),
+        args=args,
         train_dataset=datasets["train"],
         eval_dataset=datasets["dev"],
         processing_class=tokenizer,
         data_collator=DataCollatorWithPadding(tokenizer),
         compute_metrics=trainer_metrics,
         compute_loss_func=weighted_loss([e.label for e in examples["train"]]) if config.class_weights else None,
-        callbacks=[EarlyStoppingCallback(config.early_stopping_patience)] if config.early_stopping_patience else [],
+        callbacks=[stop, *([EarlyStoppingCallback(config.early_stopping_patience)] if config.early_stopping_patience else [])],
     )
-    trainer.train(resume_from_checkpoint=get_last_checkpoint(str(run_dir / "checkpoints")))
+    trainer.train(resume_from_checkpoint=last_complete_checkpoint(run_dir / "checkpoints"))
     write_jsonl(run_dir / "train_log.jsonl", trainer.state.log_history)
+    if stop.requested:
+        return None
     settings = TaggerSettings(max_length=config.model.max_length, preprocessing=config.model.preprocessing)
     return Tagger(trainer.model, tokenizer, settings)
 
@@ -175,8 +184,15 @@ def check_reachable(name: str) -> None:
         ) from None
 
 
+class TrainingInterrupted(RuntimeError):
+    """Training stopped on a signal after saving a checkpoint."""
+
+
 def training_arguments(config: RunConfig, run_dir: Path) -> TrainingArguments:
-    """TrainingArguments from the config's training section, plus what model selection needs."""
+    """TrainingArguments from the config's training section, plus what model selection needs.
+
+    Built before any data or model is loaded, so that a bad value stops the run at once.
+    """
     settings = {
         "eval_strategy": "epoch",
         "save_strategy": "epoch",
@@ -191,7 +207,10 @@ def training_arguments(config: RunConfig, run_dir: Path) -> TrainingArguments:
     if "fp16" not in settings and "bf16" not in settings:
         cuda = torch.cuda.is_available()
         settings.update(mixed_precision_flags(cuda, cuda and torch.cuda.is_bf16_supported()))
-    return TrainingArguments(**settings)
+    try:
+        return TrainingArguments(**settings)
+    except (TypeError, ValueError) as error:
+        raise ConfigError(f"training: {error}") from None
 
 
 def trainer_metrics(prediction: EvalPrediction) -> dict[str, float]:
