@@ -82,7 +82,7 @@ def test_labels_that_differ_from_the_package_are_refused(saved):
     [
         ("training.per_device_train_batch_size=0", "per_device_train_batch_size must be a whole number of at least 1"),
         ("training.num_train_epochs=-2", "num_train_epochs must be positive"),
-        ("model.tiny.hidden_size=100", "must be a multiple of num_attention_heads"),
+        ("model.tiny.hidden_size=101", "must be a multiple of num_attention_heads"),
         ("model.kind=bert", "model.kind must be one of"),
         ("model.tfidf.c=0", "model.tfidf.c must be positive"),
     ],
