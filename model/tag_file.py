@@ -110,7 +110,7 @@ def merge_parts(parts: list[Path], output: Path, chunk_size: int) -> None:
 
 
 def _tag(tagger, chunk_iter, out, batch_size, rank: int, initial: int = 0) -> int:
-    count = 0
+    count = truncated = without_arabic = 0
     with tqdm(desc="tagging", unit=" sentences", initial=initial, disable=rank != 0, file=sys.stderr) as progress:
         for chunk in chunk_iter:
             predictions = tagger.predict([item["text"] for item in chunk], batch_size=batch_size)
@@ -119,7 +119,12 @@ def _tag(tagger, chunk_iter, out, batch_size, rank: int, initial: int = 0) -> in
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
             out.flush()
             count += len(chunk)
+            truncated += sum(p.truncated for p in predictions)
+            without_arabic += sum(not p.has_arabic for p in predictions)
             progress.update(len(chunk))
+    if truncated or without_arabic:
+        print(f"note: {truncated} sentence(s) truncated to the model's max length, {without_arabic} without "
+              "Arabic letters (flagged in the output: truncated, has_arabic)", file=sys.stderr)
     return count
 
 

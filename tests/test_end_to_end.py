@@ -110,3 +110,24 @@ def test_a_folder_that_is_not_a_tagger_gets_a_clear_error(tmp_path):
     (tmp_path / "config.json").write_text("{}")
     with pytest.raises(FileNotFoundError, match=r"not a trained tagger: tagger.json is missing \(found: config.json\)"):
         Tagger.from_pretrained(tmp_path)
+
+
+def test_int8_copy_predicts_like_the_fp32_model(run_dir, tmp_path, fixtures):
+    pytest.importorskip("onnxruntime")
+    from model.loading import load_tagger
+
+    assert model_main(["quantize", "--model", str(run_dir / "model"), "--out", str(tmp_path / "int8")]) == 0
+    int8 = load_tagger(tmp_path / "int8")
+    assert int8.settings.kind == "onnx"
+    sentences = [e.text for e in read_examples(fixtures / "train.jsonl")]
+    fp32 = Tagger.from_pretrained(run_dir / "model", device="cpu").predict(sentences)
+    quantized = int8.predict(sentences, batch_size=5)
+    assert sum(a.label == b.label for a, b in zip(fp32, quantized)) >= 0.9 * len(sentences)
+    assert max(abs(a.score - b.score) for a, b in zip(fp32, quantized)) < 0.1
+
+
+def test_over_long_sentences_are_truncated_and_flagged(run_dir):
+    tagger = Tagger.from_pretrained(run_dir / "model", device="cpu")
+    long_sentence = " ".join(["وقال الوزير إن الخطة ستبدأ غدا"] * 60)
+    short, long_ = tagger.predict(["قال الوزير.", long_sentence])
+    assert (short.truncated, long_.truncated) == (False, True)
