@@ -1,0 +1,113 @@
+"""Cut candidates into annotation batches that show each sentence with its article context.
+
+    python data/build/batches.py pass1          # every candidate, ~250 sentences a batch
+    python data/build/batches.py pass2          # the double-annotation sample
+
+Batch texts hold corpus excerpts, so they go to data/annotation/work/ (git-ignored)
+and are rebuilt from the corpus; the manifests (which ids each batch holds) and the
+returned labels are committed.
+"""
+
+import json
+import random
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from data.build.corpus import parse_sentence_id, read_corpus
+
+ANNOTATION = Path(__file__).resolve().parents[1] / "annotation"
+WORK = ANNOTATION / "work"
+BATCH_SIZE = 250
+CONTEXT = 2
+SEED = 7
+PASS2_SIZES = {"test": 340, "dev": 100, "train": 220}
+"""Second-pass sample per split: whole windows drawn at random until each size is met."""
+
+
+def load_candidates() -> list[dict]:
+    with (ANNOTATION / "candidates.jsonl").open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+def pass2_ids(candidates: list[dict]) -> list[str]:
+    """A random sample of articles' candidate windows, drawn per split, for double annotation."""
+    rng = random.Random(SEED)
+    by_doc: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for row in candidates:
+        split = "test" if row["split"] == "test_articles" else row["split"]
+        by_doc[split, row["doc_id"]].append(row["id"])
+    chosen: list[str] = []
+    for split, size in PASS2_SIZES.items():
+        docs = sorted(doc for s, doc in by_doc if s == split)
+        rng.shuffle(docs)
+        taken = 0
+        for doc in docs:
+            if taken >= size:
+                break
+            ids = by_doc[split, doc]
+            if len(ids) > 6:  # keep whole test articles out: they would eat the budget
+                continue
+            chosen += ids
+            taken += len(ids)
+    return chosen
+
+
+def write_batches(name: str, ids: list[str]) -> dict[str, list[str]]:
+    """Group `ids` by article into batches of about BATCH_SIZE and write their texts."""
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for sentence_id in ids:
+        doc_id, position = parse_sentence_id(sentence_id)
+        by_doc[doc_id].append(position)
+    dates = sorted({doc.split("-", 1)[1][:10] for doc in by_doc})
+    articles = read_corpus(dates)
+    docs = sorted(by_doc)
+    random.Random(SEED).shuffle(docs)  # mix splits, papers and strata in every batch
+    manifest: dict[str, list[str]] = {}
+    current: list[str] = []
+    for doc in docs + [None]:
+        if doc is None or (current and sum(len(by_doc[d]) for d in current) + len(by_doc[doc]) > BATCH_SIZE):
+            batch = f"{name}-{len(manifest) + 1:02d}"
+            manifest[batch] = [articles[d].sentence_id(p) for d in current for p in sorted(by_doc[d])]
+            _write_text(batch, [(articles[d], sorted(by_doc[d])) for d in current])
+            current = []
+        if doc is not None:
+            current.append(doc)
+    with (ANNOTATION / f"{name}_batches.json").open("w", encoding="utf-8") as f:
+        json.dump(manifest, f, ensure_ascii=False, indent=1)
+    return manifest
+
+
+def _write_text(batch: str, items) -> None:
+    WORK.mkdir(parents=True, exist_ok=True)
+    lines = [f"# Batch {batch}: label every line marked >> (one label each). Other lines are context.", ""]
+    for article, positions in items:
+        lines.append(f"=== ARTICLE {article.doc_id} | newspaper: {article.source}")
+        wanted = set(positions)
+        shown = set(range(max(0, min(positions) - CONTEXT), min(len(article.sentences), max(positions) + CONTEXT + 1)))
+        shown.add(0)
+        previous = -1
+        for p in sorted(shown):
+            if p > previous + 1:
+                lines.append("      ...")
+            text = article.sentences[p]
+            tag = "TITLE: " if p == 0 else ""
+            if p in wanted:
+                lines.append(f">> {article.sentence_id(p)} | {tag}{text}")
+            else:
+                lines.append(f"   [context {p:02d}] {tag}{text}")
+            previous = p
+        lines.append("")
+    (WORK / f"{batch}.txt").write_text("\n".join(lines), encoding="utf-8")
+
+
+def main(which: str) -> None:
+    candidates = load_candidates()
+    ids = [row["id"] for row in candidates] if which == "pass1" else pass2_ids(candidates)
+    manifest = write_batches(which, ids)
+    for batch, batch_ids in manifest.items():
+        print(batch, len(batch_ids))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "pass1")

@@ -1,0 +1,32 @@
+"""Read annotation passes (TSV files) and the adjudication log."""
+
+import json
+from pathlib import Path
+
+from model.labels import check_label
+
+ANNOTATION = Path(__file__).resolve().parents[1] / "annotation"
+
+
+def read_pass(name: str) -> dict[str, tuple[str, str]]:
+    """id -> (label, note) for every TSV file of an annotation pass."""
+    labels: dict[str, tuple[str, str]] = {}
+    for path in sorted((ANNOTATION / name).glob("*.tsv")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            parts = line.split("\t")
+            try:
+                labels[parts[0].strip()] = (check_label(parts[1].strip()), parts[2].strip() if len(parts) > 2 else "")
+            except (IndexError, ValueError) as error:
+                raise ValueError(f"{path}:{number}: {error}") from None
+    return labels
+
+
+def read_adjudication() -> dict[str, dict]:
+    """id -> {'label', 'pass1', 'pass2', 'why'} for every adjudicated disagreement."""
+    path = ANNOTATION / "adjudication.jsonl"
+    if not path.is_file():
+        return {}
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return {row["id"]: row for row in rows}
