@@ -69,10 +69,20 @@ def compare(folders: list[str], resamples: int = RESAMPLES, seed: int = SEED) ->
     }
 
 
+def short_names(names: list[str]) -> dict[str, str]:
+    """Each report path cut to its shortest trailing part that still tells the reports apart."""
+    parts = {name: Path(name).parts or (name,) for name in names}
+    for depth in range(1, max(len(p) for p in parts.values()) + 1):
+        short = {name: "/".join(p[-depth:]) for name, p in parts.items()}
+        if len(set(short.values())) == len(short):
+            return short
+    return {name: name for name in names}
+
+
 def render(result: dict) -> str:
     """The comparison as a Markdown table."""
     names = list(result["models"])
-    short = {name: Path(name).name or name for name in names}
+    short = short_names(names)
     header = ["score", *[short[n] for n in names], *[f"{short[n]} − {short[result['reference']]}" for n in names[1:]]]
     lines = [
         f"Paired bootstrap over articles: {result['n']} sentences, {result['resamples']} resamples; "

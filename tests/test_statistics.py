@@ -90,3 +90,11 @@ def test_compare_gives_deltas_against_the_first_report(tmp_path):
     result = compare([a, b], resamples=300)
     assert result["deltas"][b]["accuracy"]["delta"] == pytest.approx(0.5)
     assert result["models"][a]["accuracy"]["value"] == pytest.approx(0.5)
+
+
+def test_compare_tells_reports_with_the_same_folder_name_apart():
+    from eval.compare import short_names
+
+    names = ["runs/cues/reports/test", "runs/tfidf/reports/test"]
+    assert short_names(names) == {names[0]: "cues/reports/test", names[1]: "tfidf/reports/test"}
+    assert short_names(["reports/a", "reports/b"]) == {"reports/a": "a", "reports/b": "b"}
