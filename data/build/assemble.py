@@ -23,17 +23,21 @@ DATA = Path(__file__).resolve().parents[1]
 
 
 def gold_labels(partial: bool = False) -> dict[str, str]:
-    """id -> gold label; with partial, unadjudicated disagreements are left out."""
+    """id -> gold label; with partial, unadjudicated disagreements are left out.
+
+    The adjudication log decides every disagreement, and also holds the lead's reviews
+    of single-labelled sentences (pass2 null) where a later guideline settled the case.
+    """
     pass1, pass2, adjudicated = read_pass("pass1"), read_pass("pass2"), read_adjudication()
     gold = {}
     for sentence_id, (label, _) in pass1.items():
         second = pass2.get(sentence_id, (label, ""))[0]
-        if second != label:
-            if sentence_id not in adjudicated:
-                if partial:
-                    continue
-                raise ValueError(f"{sentence_id}: passes disagree ({label} / {second}) and no adjudication")
+        if sentence_id in adjudicated:
             label = adjudicated[sentence_id]["label"]
+        elif second != label:
+            if partial:
+                continue
+            raise ValueError(f"{sentence_id}: passes disagree ({label} / {second}) and no adjudication")
         gold[sentence_id] = label
     return gold
 

@@ -24,7 +24,7 @@ def read_pass(name: str) -> dict[str, tuple[str, str]]:
 
 
 def read_adjudication() -> dict[str, dict]:
-    """id -> {'label', 'pass1', 'pass2', 'why'} for every adjudicated disagreement."""
+    """id -> {'label', 'pass1', 'pass2', 'why'}: adjudicated disagreements and lead reviews."""
     path = ANNOTATION / "adjudication.jsonl"
     if not path.is_file():
         return {}
