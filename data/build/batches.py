@@ -1,7 +1,7 @@
 """Cut candidates into annotation batches that show each sentence with its article context.
 
-    python data/build/batches.py pass1          # every candidate, ~250 sentences a batch
-    python data/build/batches.py pass2          # the double-annotation sample
+    PYTHONPATH=. python3 -m data.build.batches pass1   # every candidate, ~250 a batch
+    PYTHONPATH=. python3 -m data.build.batches pass2   # the double-annotation sample
 
 Batch texts hold corpus excerpts, so they go to data/annotation/work/ (git-ignored)
 and are rebuilt from the corpus; the manifests (which ids each batch holds) and the

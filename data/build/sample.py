@@ -4,7 +4,7 @@ Cue words only *propose* sentences; every label comes from an annotator reading 
 sentence by the spec. Each sampled target is annotated with its neighbours (one
 sentence either side), and annotators see two more sentences either side as context.
 
-    python data/build/sample.py            # writes data/annotation/candidates.jsonl
+    PYTHONPATH=. python3 -m data.build.sample     # writes data/annotation/candidates.jsonl
 
 Splits are by date and by article: train from the first 14 archives, dev/test and
 test_articles from the last three. Near-duplicate sentences (wire copy) are labelled
