@@ -1,4 +1,5 @@
-"""Surviving interruptions: a graceful stop on SIGINT/SIGTERM, and resuming only from complete checkpoints.
+"""Surviving interruptions: a graceful stop on SIGINT/SIGTERM, resuming only from complete
+checkpoints, and a batch order that a run resumed mid-epoch replays exactly.
 
 SIGKILL cannot be caught; what protects a run from it is that Trainer writes
 trainer_state.json last in a checkpoint, and that a checkpoint without a readable one is
@@ -11,7 +12,9 @@ import signal
 import sys
 from pathlib import Path
 
-from transformers import TrainerCallback
+import torch
+from transformers import Trainer, TrainerCallback
+from transformers.trainer_pt_utils import LengthGroupedSampler
 from transformers.trainer_utils import PREFIX_CHECKPOINT_DIR
 
 
@@ -51,8 +54,24 @@ class GracefulStop(TrainerCallback):
 
     def on_step_end(self, args, state, control, **kwargs):
         if self.requested:
-            control.should_save = True
             control.should_training_stop = True
+            if not _ends_epoch(state):
+                control.should_save = True  # at an epoch's end, on_epoch_end saves
+        return control
+
+    def on_epoch_end(self, args, state, control, **kwargs):
+        if not self.requested:
+            return control
+        if _ends_epoch(state):
+            # The epoch is complete: evaluate as the schedule says, as the uninterrupted run
+            # would, and save after it whatever the save strategy.
+            control.should_save = True
+        else:
+            # Stopping mid-epoch still ends the epoch loop; an evaluation and a second save
+            # here would replace the checkpoint's RNG state with one the uninterrupted run
+            # never had (evaluation draws from it), and the resumed run would differ.
+            control.should_evaluate = False
+            control.should_save = False
         return control
 
     def on_save(self, args, state, control, **kwargs):
@@ -65,3 +84,34 @@ class GracefulStop(TrainerCallback):
         self.requested = True
         print(f"\n{signal.Signals(signum).name} received: saving a checkpoint and stopping; "
               "rerun the same command to resume (send it again to abort now)", file=sys.stderr, flush=True)
+
+
+def _ends_epoch(state) -> bool:
+    """Whether the step just taken was an epoch's last (Trainer sets epoch to a whole number then)."""
+    return state.epoch is not None and float(state.epoch).is_integer()
+
+
+class EpochSeededLengthGroupedSampler(LengthGroupedSampler):
+    """Length-grouped batches in an order drawn from `seed + epoch` alone.
+
+    Trainer's own sampler draws from the global RNG, whose state differs when a stopped run
+    restarts, so a resume in mid-epoch skipped the wrong batches and trained on others.
+    """
+
+    def __init__(self, batch_size: int, lengths: list[int], seed: int):
+        super().__init__(batch_size, lengths=lengths)
+        self.seed = seed
+        self.set_epoch(0)
+
+    def set_epoch(self, epoch: int) -> None:
+        self.generator = torch.Generator().manual_seed(self.seed + epoch)
+
+
+class ResumableTrainer(Trainer):
+    """Trainer whose length-grouped batch order survives a stop and resume (see the sampler above)."""
+
+    def _get_train_sampler(self, train_dataset=None):
+        sampler = super()._get_train_sampler(train_dataset)
+        if type(sampler) is LengthGroupedSampler:
+            return EpochSeededLengthGroupedSampler(sampler.batch_size, sampler.lengths, self.args.seed)
+        return sampler

@@ -24,7 +24,6 @@ from transformers import (
     DataCollatorWithPadding,
     EarlyStoppingCallback,
     EvalPrediction,
-    Trainer,
     TrainingArguments,
     set_seed,
 )
@@ -44,7 +43,7 @@ from model.tagger import Tagger
 from model.tfidf import TfidfTagger
 from train import tiny
 from train.config import TINY, ConfigError, RunConfig
-from train.resilience import GracefulStop, last_complete_checkpoint
+from train.resilience import GracefulStop, ResumableTrainer, last_complete_checkpoint
 
 PACKAGE = "arabic-news-roles"
 
@@ -81,7 +80,7 @@ def train_transformer(config: RunConfig, examples: dict[str, list[Example]], run
         for split in ("train", "dev")
     }
     stop = GracefulStop()
-    trainer = Trainer(
+    trainer = ResumableTrainer(
         model=model,
         args=args,
         train_dataset=datasets["train"],
