@@ -27,3 +27,14 @@ def test_training_mixed_precision_prefers_bf16_then_fp16():
     assert mixed_precision_flags(cuda_available=False, bf16_supported=False) == {"bf16": False, "fp16": False}
     assert mixed_precision_flags(cuda_available=True, bf16_supported=True) == {"bf16": True, "fp16": False}
     assert mixed_precision_flags(cuda_available=True, bf16_supported=False) == {"bf16": False, "fp16": True}
+
+
+def test_training_pins_memory_only_for_a_gpu_unless_the_config_says(tmp_path, monkeypatch):
+    from train.config import load_config
+    from train.run import training_arguments
+
+    monkeypatch.setattr("torch.cuda.is_available", lambda: False)
+    config = load_config("configs/tiny.yaml", [f"output_dir={tmp_path}"])
+    assert training_arguments(config, tmp_path).dataloader_pin_memory is False
+    config = load_config("configs/tiny.yaml", [f"output_dir={tmp_path}", "training.dataloader_pin_memory=true"])
+    assert training_arguments(config, tmp_path).dataloader_pin_memory is True

@@ -203,9 +203,10 @@ def training_arguments(config: RunConfig, run_dir: Path) -> TrainingArguments:
         **config.training,
         "output_dir": str(run_dir / "checkpoints"),
     }
+    cuda = torch.cuda.is_available()
     if "fp16" not in settings and "bf16" not in settings:
-        cuda = torch.cuda.is_available()
         settings.update(mixed_precision_flags(cuda, cuda and torch.cuda.is_bf16_supported()))
+    settings.setdefault("dataloader_pin_memory", cuda)  # pinned memory only speeds copies to a GPU
     try:
         return TrainingArguments(**settings)
     except (TypeError, ValueError) as error:
