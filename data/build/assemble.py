@@ -10,13 +10,12 @@ single) first-pass label. Writes data/{train,dev,test,test_articles}.jsonl, text
 taken from the corpus read in place.
 """
 
-import json
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
 from data.build.corpus import read_corpus
-from data.build.labels_io import read_adjudication, read_pass
+from data.build.labels_io import read_adjudication, read_candidates, read_pass
 from model.io import write_jsonl
 
 DATA = Path(__file__).resolve().parents[1]
@@ -44,7 +43,7 @@ def gold_labels(partial: bool = False) -> dict[str, str]:
 
 def main() -> None:
     partial = "--partial" in sys.argv[1:]
-    candidates = [json.loads(line) for line in (DATA / "annotation" / "candidates.jsonl").open(encoding="utf-8")]
+    candidates = read_candidates()
     gold = gold_labels(partial)
     missing = [row["id"] for row in candidates if row["id"] not in gold]
     if partial:

@@ -2,6 +2,7 @@
 
     PYTHONPATH=. python3 -m data.build.batches pass1   # every candidate, ~250 a batch
     PYTHONPATH=. python3 -m data.build.batches pass2   # the double-annotation sample
+    PYTHONPATH=. python3 -m data.build.batches pass1 --round 2   # round 2, numbered after round 1
 
 Batch texts hold corpus excerpts, so they go to data/annotation/work/ (git-ignored)
 and are rebuilt from the corpus; the manifests (which ids each batch holds) and the
@@ -15,6 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from data.build.corpus import parse_sentence_id, read_corpus
+from data.build.labels_io import read_candidates
 
 ANNOTATION = Path(__file__).resolve().parents[1] / "annotation"
 WORK = ANNOTATION / "work"
@@ -23,11 +25,6 @@ CONTEXT = 2
 SEED = 7
 PASS2_SIZES = {"test": 340, "dev": 100, "train": 220}
 """Second-pass sample per split: whole windows drawn at random until each size is met."""
-
-
-def load_candidates() -> list[dict]:
-    with (ANNOTATION / "candidates.jsonl").open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f]
 
 
 def pass2_ids(candidates: list[dict]) -> list[str]:
@@ -53,8 +50,12 @@ def pass2_ids(candidates: list[dict]) -> list[str]:
     return chosen
 
 
-def write_batches(name: str, ids: list[str]) -> dict[str, list[str]]:
-    """Group `ids` by article into batches of about BATCH_SIZE and write their texts."""
+def write_batches(name: str, ids: list[str], after: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
+    """Group `ids` by article into batches of about BATCH_SIZE and write their texts.
+
+    With `after` (an earlier round's manifest), numbering continues after its batches and
+    the manifest written holds both.
+    """
     by_doc: dict[str, list[int]] = defaultdict(list)
     for sentence_id in ids:
         doc_id, position = parse_sentence_id(sentence_id)
@@ -63,7 +64,7 @@ def write_batches(name: str, ids: list[str]) -> dict[str, list[str]]:
     articles = read_corpus(dates)
     docs = sorted(by_doc)
     random.Random(SEED).shuffle(docs)  # mix splits, papers and strata in every batch
-    manifest: dict[str, list[str]] = {}
+    manifest: dict[str, list[str]] = dict(after or {})
     current: list[str] = []
     for doc in docs + [None]:
         if doc is None or (current and sum(len(by_doc[d]) for d in current) + len(by_doc[doc]) > BATCH_SIZE):
@@ -101,13 +102,21 @@ def _write_text(batch: str, items) -> None:
     (WORK / f"{batch}.txt").write_text("\n".join(lines), encoding="utf-8")
 
 
-def main(which: str) -> None:
-    candidates = load_candidates()
-    ids = [row["id"] for row in candidates] if which == "pass1" else pass2_ids(candidates)
-    manifest = write_batches(which, ids)
+def main(which: str, sampling_round: int = 1) -> None:
+    round1 = read_candidates(rounds=1)
+    if which == "pass2":
+        manifest = write_batches("pass2", pass2_ids(round1))
+    elif sampling_round == 1:
+        manifest = write_batches("pass1", [row["id"] for row in round1])
+    else:
+        earlier = json.loads((ANNOTATION / "pass1_batches.json").read_text(encoding="utf-8"))
+        earlier = {batch: ids for batch, ids in earlier.items() if ids[0] in {row["id"] for row in round1}}
+        round2 = [row["id"] for row in read_candidates()[len(round1):]]
+        manifest = write_batches("pass1", round2, after=earlier)
     for batch, batch_ids in manifest.items():
         print(batch, len(batch_ids))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "pass1")
+    args = sys.argv[1:]
+    main(args[0] if args else "pass1", int(args[2]) if args[1:2] == ["--round"] else 1)

@@ -1,4 +1,4 @@
-"""Read annotation passes (TSV files) and the adjudication log."""
+"""Read the sampled candidates, the annotation passes (TSV files) and the adjudication log."""
 
 import json
 from pathlib import Path
@@ -6,6 +6,18 @@ from pathlib import Path
 from model.labels import check_label
 
 ANNOTATION = Path(__file__).resolve().parents[1] / "annotation"
+CANDIDATE_FILES = ("candidates.jsonl", "candidates-r2.jsonl")
+"""Sampling rounds, in order: round 1 drew every split, round 2 more train sentences."""
+
+
+def read_candidates(rounds: int = len(CANDIDATE_FILES)) -> list[dict]:
+    """The sampled sentences of the first `rounds` sampling rounds (the files that exist)."""
+    rows: list[dict] = []
+    for name in CANDIDATE_FILES[:rounds]:
+        path = ANNOTATION / name
+        if path.is_file():
+            rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return rows
 
 
 def read_pass(name: str) -> dict[str, tuple[str, str]]:

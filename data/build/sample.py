@@ -5,6 +5,7 @@ sentence by the spec. Each sampled target is annotated with its neighbours (one
 sentence either side), and annotators see two more sentences either side as context.
 
     PYTHONPATH=. python3 -m data.build.sample     # writes data/annotation/candidates.jsonl
+    PYTHONPATH=. python3 -m data.build.sample --round 2   # more train: candidates-r2.jsonl
 
 Splits are by date and by article: train from the first 14 archives, dev/test and
 test_articles from the last three. Near-duplicate sentences (wire copy) are labelled
@@ -15,6 +16,7 @@ sampled for train.
 import json
 import random
 import re
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -48,20 +50,26 @@ BUDGET = {
     "random": (230, 110),
 }
 TEST_ARTICLES = {"denial_cue": 12, "allegation_cue": 8, "random": 10}
+ROUND2_SEED = 20152
+ROUND2_OUT = OUT.with_name("candidates-r2.jsonl")
+ROUND2_BUDGET = {
+    "denial_cue": (250, 0),
+    "allegation_cue": (150, 0),
+    "near_miss": (120, 0),
+    "opinion": (20, 0),
+    "random": (80, 0),
+}
+"""Round 2 adds train windows only, none of whose sentences round 1 drew; dev and test stay as they are."""
 TEST_SHARE = 0.66
 MAX_TARGETS_PER_ARTICLE = 2
 
 
 def main() -> None:
+    if sys.argv[1:] == ["--round", "2"]:
+        return sample_round2()
     rng = random.Random(SEED)
-    dates = archive_dates()
-    train_dates = dates[:TRAIN_DAYS]
-    heldout_dates = dates[-HELDOUT_DAYS:]
-    articles = read_corpus(train_dates + heldout_dates)
-    articles = _drop_duplicate_articles(articles)
-    heldout_keys = {
-        normalize_for_matching(s) for a in articles.values() if a.date in heldout_dates for s in a.sentences
-    }
+    articles, train_dates, heldout_dates = _load_articles()
+    heldout_keys = _sentence_keys(a for a in articles.values() if a.date in heldout_dates)
     rows: list[dict] = []
     used_keys: set[str] = set()
 
@@ -80,8 +88,35 @@ def main() -> None:
         banned = heldout_keys if split_name == "train" else set()
         rows += _sample_windows(articles, docs, split_of, column, rng, used_keys, banned)
 
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    with OUT.open("w", encoding="utf-8") as out:
+    _write(rows, OUT)
+
+
+def sample_round2() -> None:
+    """More train windows, with a new seed, avoiding every sentence round 1 drew and every held-out one."""
+    rng = random.Random(ROUND2_SEED)
+    articles, train_dates, heldout_dates = _load_articles()
+    banned = _sentence_keys(a for a in articles.values() if a.date in heldout_dates)
+    round1 = [json.loads(line) for line in OUT.open(encoding="utf-8")]
+    used_keys = {normalize_for_matching(articles[r["doc_id"]].sentences[r["position"]]) for r in round1}
+    docs = sorted(d for d, a in articles.items() if a.date in train_dates)
+    rows = _sample_windows(articles, docs, dict.fromkeys(docs, "train"), 0, rng, used_keys, banned, ROUND2_BUDGET)
+    _write(rows, ROUND2_OUT)
+
+
+def _load_articles():
+    dates = archive_dates()
+    train_dates, heldout_dates = dates[:TRAIN_DAYS], dates[-HELDOUT_DAYS:]
+    articles = _drop_duplicate_articles(read_corpus(train_dates + heldout_dates))
+    return articles, train_dates, heldout_dates
+
+
+def _sentence_keys(articles) -> set[str]:
+    return {normalize_for_matching(s) for a in articles for s in a.sentences}
+
+
+def _write(rows: list[dict], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as out:
         for row in rows:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
     counts: dict[tuple[str, str], int] = defaultdict(int)
@@ -89,7 +124,7 @@ def main() -> None:
         counts[row["split"], row["reason"].split(":")[0]] += 1
     for key in sorted(counts):
         print(*key, counts[key])
-    print("total", len(rows), "->", OUT)
+    print("total", len(rows), "->", path)
 
 
 def _drop_duplicate_articles(articles: dict[str, Article]) -> dict[str, Article]:
@@ -142,7 +177,7 @@ def _sample_test_articles(articles, docs, rng, used_keys):
     return rows, chosen
 
 
-def _sample_windows(articles, docs, split_of, column, rng, used_keys, banned):
+def _sample_windows(articles, docs, split_of, column, rng, used_keys, banned, budget=BUDGET):
     """Cue, near-miss, opinion and random targets with their neighbours, within budget."""
     pools: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for doc_id in docs:
@@ -159,12 +194,12 @@ def _sample_windows(articles, docs, split_of, column, rng, used_keys, banned):
                 pools["opinion"].append((doc_id, position))
     rows: list[dict] = []
     targets_in: dict[str, int] = defaultdict(int)
-    for stratum, budget in BUDGET.items():
+    for stratum, sizes in budget.items():
         pool = list(pools[stratum])
         rng.shuffle(pool)
         taken = 0
         for doc_id, position in pool:
-            if taken >= budget[column]:
+            if taken >= sizes[column]:
                 break
             article = articles[doc_id]
             if targets_in[doc_id] >= MAX_TARGETS_PER_ARTICLE:

@@ -3,10 +3,10 @@
     python -m data.build.stats
 """
 
-import json
 from collections import Counter
 from pathlib import Path
 
+from data.build.labels_io import read_candidates
 from model.data import read_examples
 from model.labels import LABELS
 
@@ -29,8 +29,7 @@ def main() -> None:
     for split in SPLITS:
         sources.update(e.source for e in read_examples(DATA / f"{split}.jsonl"))
     print("\nSentences per newspaper: " + ", ".join(f"{s} {n}" for s, n in sources.most_common()))
-    reasons = Counter(json.loads(line)["reason"].split(":")[0]
-                      for line in (DATA / "annotation" / "candidates.jsonl").open(encoding="utf-8"))
+    reasons = Counter(row["reason"].split(":")[0] for row in read_candidates())
     print("Why each sentence was sampled: " + ", ".join(f"{r} {n}" for r, n in reasons.most_common()))
 
 
