@@ -3,6 +3,7 @@
     PYTHONPATH=. python3 -m data.build.batches pass1   # every candidate, ~250 a batch
     PYTHONPATH=. python3 -m data.build.batches pass2   # the double-annotation sample
     PYTHONPATH=. python3 -m data.build.batches pass1 --round 2   # round 2, numbered after round 1
+    PYTHONPATH=. python3 -m data.build.batches pass2 --round 2   # its double-annotation sample
 
 Batch texts hold corpus excerpts, so they go to data/annotation/work/ (git-ignored)
 and are rebuilt from the corpus; the manifests (which ids each batch holds) and the
@@ -25,9 +26,10 @@ CONTEXT = 2
 SEED = 7
 PASS2_SIZES = {"test": 340, "dev": 100, "train": 220}
 """Second-pass sample per split: whole windows drawn at random until each size is met."""
+PASS2_SIZES_ROUND2 = {"train": 240}
 
 
-def pass2_ids(candidates: list[dict]) -> list[str]:
+def pass2_ids(candidates: list[dict], sizes: dict[str, int] = PASS2_SIZES) -> list[str]:
     """A random sample of articles' candidate windows, drawn per split, for double annotation."""
     rng = random.Random(SEED)
     by_doc: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -35,7 +37,7 @@ def pass2_ids(candidates: list[dict]) -> list[str]:
         split = "test" if row["split"] == "test_articles" else row["split"]
         by_doc[split, row["doc_id"]].append(row["id"])
     chosen: list[str] = []
-    for split, size in PASS2_SIZES.items():
+    for split, size in sizes.items():
         docs = sorted(doc for s, doc in by_doc if s == split)
         rng.shuffle(docs)
         taken = 0
@@ -104,15 +106,16 @@ def _write_text(batch: str, items) -> None:
 
 def main(which: str, sampling_round: int = 1) -> None:
     round1 = read_candidates(rounds=1)
-    if which == "pass2":
-        manifest = write_batches("pass2", pass2_ids(round1))
-    elif sampling_round == 1:
-        manifest = write_batches("pass1", [row["id"] for row in round1])
+    if sampling_round == 1:
+        ids = [row["id"] for row in round1] if which == "pass1" else pass2_ids(round1)
+        manifest = write_batches(which, ids)
     else:
-        earlier = json.loads((ANNOTATION / "pass1_batches.json").read_text(encoding="utf-8"))
-        earlier = {batch: ids for batch, ids in earlier.items() if ids[0] in {row["id"] for row in round1}}
-        round2 = [row["id"] for row in read_candidates()[len(round1):]]
-        manifest = write_batches("pass1", round2, after=earlier)
+        round1_ids = {row["id"] for row in round1}
+        round2 = read_candidates()[len(round1):]
+        earlier = json.loads((ANNOTATION / f"{which}_batches.json").read_text(encoding="utf-8"))
+        earlier = {batch: ids for batch, ids in earlier.items() if ids[0] in round1_ids}
+        ids = [row["id"] for row in round2] if which == "pass1" else pass2_ids(round2, PASS2_SIZES_ROUND2)
+        manifest = write_batches(which, ids, after=earlier)
     for batch, batch_ids in manifest.items():
         print(batch, len(batch_ids))
 
