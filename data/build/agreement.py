@@ -2,15 +2,15 @@
 
     python -m data.build.agreement
 
-Prints Cohen's kappa overall, per label (one label against the rest) and on the test
-split; writes data/annotation/agreement.json and data/annotation/disagreements.jsonl.
+Prints Cohen's kappa overall, per label (one label against the rest), on the test split
+and on sampling round 2; writes data/annotation/agreement.json and data/annotation/disagreements.jsonl.
 """
 
 import json
 
 from sklearn.metrics import cohen_kappa_score
 
-from data.build.labels_io import ANNOTATION, read_pass
+from data.build.labels_io import ANNOTATION, read_candidates, read_pass
 from model.labels import LABELS
 
 
@@ -31,15 +31,16 @@ def kappas(first: list[str], second: list[str]) -> dict:
 
 def main() -> None:
     pass1, pass2 = read_pass("pass1"), read_pass("pass2")
-    split_of = {}
-    with (ANNOTATION / "candidates.jsonl").open(encoding="utf-8") as handle:
-        for line in handle:
-            row = json.loads(line)
-            split_of[row["id"]] = row["split"]
+    candidates = read_candidates()
+    split_of = {row["id"]: row["split"] for row in candidates}
+    round2 = {row["id"] for row in candidates[len(read_candidates(rounds=1)):]}
     both = [i for i in pass2 if i in pass1]
-    report = {"all": kappas([pass1[i][0] for i in both], [pass2[i][0] for i in both])}
-    test = [i for i in both if split_of[i] in ("test", "test_articles")]
-    report["test"] = kappas([pass1[i][0] for i in test], [pass2[i][0] for i in test])
+    samples = {
+        "all": both,
+        "test": [i for i in both if split_of[i] in ("test", "test_articles")],
+        "round2": [i for i in both if i in round2],
+    }
+    report = {name: kappas([pass1[i][0] for i in ids], [pass2[i][0] for i in ids]) for name, ids in samples.items() if ids}
     (ANNOTATION / "agreement.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     with (ANNOTATION / "disagreements.jsonl").open("w", encoding="utf-8") as out:
         for i in both:
