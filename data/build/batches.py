@@ -4,6 +4,7 @@
     PYTHONPATH=. python3 -m data.build.batches pass2   # the double-annotation sample
     PYTHONPATH=. python3 -m data.build.batches pass1 --round 2   # round 2, numbered after round 1
     PYTHONPATH=. python3 -m data.build.batches pass2 --round 2   # its double-annotation sample
+    PYTHONPATH=. python3 -m data.build.batches pass1 --round 3   # round 3 (dev), after round 2
 
 Batch texts hold corpus excerpts, so they go to data/annotation/work/ (git-ignored)
 and are rebuilt from the corpus; the manifests (which ids each batch holds) and the
@@ -105,16 +106,16 @@ def _write_text(batch: str, items) -> None:
 
 
 def main(which: str, sampling_round: int = 1) -> None:
-    round1 = read_candidates(rounds=1)
+    earlier_rows = read_candidates(rounds=sampling_round - 1)
+    this_round = read_candidates(rounds=sampling_round)[len(earlier_rows):]
     if sampling_round == 1:
-        ids = [row["id"] for row in round1] if which == "pass1" else pass2_ids(round1)
+        ids = [row["id"] for row in this_round] if which == "pass1" else pass2_ids(this_round)
         manifest = write_batches(which, ids)
     else:
-        round1_ids = {row["id"] for row in round1}
-        round2 = read_candidates()[len(round1):]
+        earlier_ids = {row["id"] for row in earlier_rows}
         earlier = json.loads((ANNOTATION / f"{which}_batches.json").read_text(encoding="utf-8"))
-        earlier = {batch: ids for batch, ids in earlier.items() if ids[0] in round1_ids}
-        ids = [row["id"] for row in round2] if which == "pass1" else pass2_ids(round2, PASS2_SIZES_ROUND2)
+        earlier = {batch: ids for batch, ids in earlier.items() if ids[0] in earlier_ids}
+        ids = [row["id"] for row in this_round] if which == "pass1" else pass2_ids(this_round, PASS2_SIZES_ROUND2)
         manifest = write_batches(which, ids, after=earlier)
     for batch, batch_ids in manifest.items():
         print(batch, len(batch_ids))

@@ -6,8 +6,8 @@ from pathlib import Path
 from model.labels import check_label
 
 ANNOTATION = Path(__file__).resolve().parents[1] / "annotation"
-CANDIDATE_FILES = ("candidates.jsonl", "candidates-r2.jsonl")
-"""Sampling rounds, in order: round 1 drew every split, round 2 more train sentences."""
+CANDIDATE_FILES = ("candidates.jsonl", "candidates-r2.jsonl", "candidates-r3.jsonl")
+"""Sampling rounds, in order: round 1 drew every split, round 2 more train, round 3 more dev."""
 
 
 def read_candidates(rounds: int = len(CANDIDATE_FILES)) -> list[dict]:

@@ -6,6 +6,7 @@ sentence either side), and annotators see two more sentences either side as cont
 
     PYTHONPATH=. python3 -m data.build.sample     # writes data/annotation/candidates.jsonl
     PYTHONPATH=. python3 -m data.build.sample --round 2   # more train: candidates-r2.jsonl
+    PYTHONPATH=. python3 -m data.build.sample --round 3   # more dev: candidates-r3.jsonl
 
 Splits are by date and by article: train from the first 14 archives, dev/test and
 test_articles from the last three. Near-duplicate sentences (wire copy) are labelled
@@ -60,6 +61,16 @@ ROUND2_BUDGET = {
     "random": (80, 0),
 }
 """Round 2 adds train windows only, none of whose sentences round 1 drew; dev and test stay as they are."""
+ROUND3_SEED = 20153
+ROUND3_OUT = OUT.with_name("candidates-r3.jsonl")
+ROUND3_BUDGET = {
+    "denial_cue": (0, 80),
+    "allegation_cue": (0, 60),
+    "near_miss": (0, 40),
+    "opinion": (0, 10),
+    "random": (0, 40),
+}
+"""Round 3 adds dev windows only, from the held-out articles round 1 assigned to dev."""
 TEST_SHARE = 0.66
 MAX_TARGETS_PER_ARTICLE = 2
 
@@ -67,19 +78,16 @@ MAX_TARGETS_PER_ARTICLE = 2
 def main() -> None:
     if sys.argv[1:] == ["--round", "2"]:
         return sample_round2()
+    if sys.argv[1:] == ["--round", "3"]:
+        return sample_round3()
     rng = random.Random(SEED)
     articles, train_dates, heldout_dates = _load_articles()
     heldout_keys = _sentence_keys(a for a in articles.values() if a.date in heldout_dates)
     rows: list[dict] = []
     used_keys: set[str] = set()
 
-    heldout = sorted(d for d, a in articles.items() if a.date in heldout_dates)
-    article_rows, article_docs = _sample_test_articles(articles, heldout, rng, used_keys)
+    article_rows, heldout, split_of = _assign_heldout(articles, heldout_dates, rng, used_keys)
     rows += article_rows
-    heldout = [d for d in heldout if d not in article_docs]
-    rng.shuffle(heldout)
-    n_test = round(len(heldout) * TEST_SHARE)
-    split_of = {d: ("test" if i < n_test else "dev") for i, d in enumerate(heldout)}
 
     for split_name, docs, column in (("heldout", heldout, 1), ("train", None, 0)):
         if docs is None:
@@ -101,6 +109,27 @@ def sample_round2() -> None:
     docs = sorted(d for d, a in articles.items() if a.date in train_dates)
     rows = _sample_windows(articles, docs, dict.fromkeys(docs, "train"), 0, rng, used_keys, banned, ROUND2_BUDGET)
     _write(rows, ROUND2_OUT)
+
+
+def sample_round3() -> None:
+    """More dev windows from round 1's dev articles, avoiding every sentence rounds 1 and 2 drew."""
+    articles, _, heldout_dates = _load_articles()
+    _, heldout, split_of = _assign_heldout(articles, heldout_dates, random.Random(SEED), set())
+    earlier = [json.loads(line) for path in (OUT, ROUND2_OUT) for line in path.open(encoding="utf-8")]
+    used_keys = {normalize_for_matching(articles[r["doc_id"]].sentences[r["position"]]) for r in earlier}
+    docs = [d for d in heldout if split_of[d] == "dev"]
+    rows = _sample_windows(articles, docs, split_of, 1, random.Random(ROUND3_SEED), used_keys, set(), ROUND3_BUDGET)
+    _write(rows, ROUND3_OUT)
+
+
+def _assign_heldout(articles, heldout_dates, rng, used_keys):
+    """Round 1's draw of the whole test articles, then of which held-out articles are test and which dev."""
+    heldout = sorted(d for d, a in articles.items() if a.date in heldout_dates)
+    article_rows, article_docs = _sample_test_articles(articles, heldout, rng, used_keys)
+    heldout = [d for d in heldout if d not in article_docs]
+    rng.shuffle(heldout)
+    n_test = round(len(heldout) * TEST_SHARE)
+    return article_rows, heldout, {d: ("test" if i < n_test else "dev") for i, d in enumerate(heldout)}
 
 
 def _load_articles():
