@@ -33,7 +33,7 @@ def main() -> None:
     pass1, pass2 = read_pass("pass1"), read_pass("pass2")
     candidates = read_candidates()
     split_of = {row["id"]: row["split"] for row in candidates}
-    round2 = {row["id"] for row in candidates[len(read_candidates(rounds=1)):]}
+    round2 = {row["id"] for row in read_candidates(rounds=2)[len(read_candidates(rounds=1)):]}
     both = [i for i in pass2 if i in pass1]
     samples = {
         "all": both,
