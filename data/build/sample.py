@@ -22,11 +22,12 @@ from collections import defaultdict
 from pathlib import Path
 
 from data.build.corpus import Article, archive_dates, read_corpus
+from data.build.labels_io import ANNOTATION, CANDIDATE_FILES, read_candidates
 from model.cues import ALLEGATION_CUES, DENIAL_CUES
 from model.text import normalize_for_matching
 
 SEED = 20151
-OUT = Path(__file__).resolve().parents[1] / "annotation" / "candidates.jsonl"
+OUT = ANNOTATION / CANDIDATE_FILES[0]
 HELDOUT_DAYS = 3
 TRAIN_DAYS = 14
 
@@ -51,35 +52,21 @@ BUDGET = {
     "random": (230, 110),
 }
 TEST_ARTICLES = {"denial_cue": 12, "allegation_cue": 8, "random": 10}
-ROUND2_SEED = 20152
-ROUND2_OUT = OUT.with_name("candidates-r2.jsonl")
-ROUND2_BUDGET = {
-    "denial_cue": (250, 0),
-    "allegation_cue": (150, 0),
-    "near_miss": (120, 0),
-    "opinion": (20, 0),
-    "random": (80, 0),
+MORE_ROUNDS = {
+    2: {"seed": 20152, "split": "train", "budget": {
+        "denial_cue": (250, 0), "allegation_cue": (150, 0), "near_miss": (120, 0), "opinion": (20, 0), "random": (80, 0)}},
+    3: {"seed": 20153, "split": "dev", "budget": {
+        "denial_cue": (0, 80), "allegation_cue": (0, 60), "near_miss": (0, 40), "opinion": (0, 10), "random": (0, 40)}},
 }
-"""Round 2 adds train windows only, none of whose sentences round 1 drew; dev and test stay as they are."""
-ROUND3_SEED = 20153
-ROUND3_OUT = OUT.with_name("candidates-r3.jsonl")
-ROUND3_BUDGET = {
-    "denial_cue": (0, 80),
-    "allegation_cue": (0, 60),
-    "near_miss": (0, 40),
-    "opinion": (0, 10),
-    "random": (0, 40),
-}
-"""Round 3 adds dev windows only, from the held-out articles round 1 assigned to dev."""
+"""Later rounds: 2 adds train windows, 3 adds dev windows from the held-out articles round 1
+assigned to dev; neither draws a sentence an earlier round drew, and test stays as it is."""
 TEST_SHARE = 0.66
 MAX_TARGETS_PER_ARTICLE = 2
 
 
 def main() -> None:
-    if sys.argv[1:] == ["--round", "2"]:
-        return sample_round2()
-    if sys.argv[1:] == ["--round", "3"]:
-        return sample_round3()
+    if sys.argv[1:2] == ["--round"]:
+        return sample_more(int(sys.argv[2]))
     rng = random.Random(SEED)
     articles, train_dates, heldout_dates = _load_articles()
     heldout_keys = _sentence_keys(a for a in articles.values() if a.date in heldout_dates)
@@ -99,27 +86,22 @@ def main() -> None:
     _write(rows, OUT)
 
 
-def sample_round2() -> None:
-    """More train windows, with a new seed, avoiding every sentence round 1 drew and every held-out one."""
-    rng = random.Random(ROUND2_SEED)
+def sample_more(number: int) -> None:
+    """Sampling round `number` (see MORE_ROUNDS), written to its own candidates file."""
+    spec = MORE_ROUNDS[number]
     articles, train_dates, heldout_dates = _load_articles()
-    banned = _sentence_keys(a for a in articles.values() if a.date in heldout_dates)
-    round1 = [json.loads(line) for line in OUT.open(encoding="utf-8")]
-    used_keys = {normalize_for_matching(articles[r["doc_id"]].sentences[r["position"]]) for r in round1}
-    docs = sorted(d for d, a in articles.items() if a.date in train_dates)
-    rows = _sample_windows(articles, docs, dict.fromkeys(docs, "train"), 0, rng, used_keys, banned, ROUND2_BUDGET)
-    _write(rows, ROUND2_OUT)
-
-
-def sample_round3() -> None:
-    """More dev windows from round 1's dev articles, avoiding every sentence rounds 1 and 2 drew."""
-    articles, _, heldout_dates = _load_articles()
-    _, heldout, split_of = _assign_heldout(articles, heldout_dates, random.Random(SEED), set())
-    earlier = [json.loads(line) for path in (OUT, ROUND2_OUT) for line in path.open(encoding="utf-8")]
+    earlier = read_candidates(rounds=number - 1)
     used_keys = {normalize_for_matching(articles[r["doc_id"]].sentences[r["position"]]) for r in earlier}
-    docs = [d for d in heldout if split_of[d] == "dev"]
-    rows = _sample_windows(articles, docs, split_of, 1, random.Random(ROUND3_SEED), used_keys, set(), ROUND3_BUDGET)
-    _write(rows, ROUND3_OUT)
+    if spec["split"] == "train":
+        docs = sorted(d for d, a in articles.items() if a.date in train_dates)
+        split_of, column = dict.fromkeys(docs, "train"), 0
+        banned = _sentence_keys(a for a in articles.values() if a.date in heldout_dates)
+    else:
+        _, heldout, split_of = _assign_heldout(articles, heldout_dates, random.Random(SEED), set())
+        docs, column, banned = [d for d in heldout if split_of[d] == spec["split"]], 1, set()
+    rng = random.Random(spec["seed"])
+    rows = _sample_windows(articles, docs, split_of, column, rng, used_keys, banned, spec["budget"])
+    _write(rows, ANNOTATION / CANDIDATE_FILES[number - 1])
 
 
 def _assign_heldout(articles, heldout_dates, rng, used_keys):
