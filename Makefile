@@ -14,7 +14,7 @@ setup: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX)) "$(TORCH)"
-	$(BIN)/pip install -c constraints.txt -e ".[test,int8]"
+	$(BIN)/pip install -c constraints.txt -e ".[test,int8,offline]"
 	touch $@
 
 test: setup

