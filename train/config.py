@@ -62,6 +62,8 @@ class ModelConfig:
     max_length: int = 128
     preprocessing: str | None = DEFAULT_MODEL
     """The arabert family whose ArabertPreprocessor is applied (None: raw text)."""
+    freeze_word_embeddings: bool = False
+    """Keep the pretrained word-embedding matrix fixed (fewer parameters for the optimizer to update)."""
     tiny: TinyModelConfig = field(default_factory=TinyModelConfig)
     tfidf: TfidfModelConfig = field(default_factory=TfidfModelConfig)
 

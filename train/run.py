@@ -75,6 +75,8 @@ def train_transformer(config: RunConfig, examples: dict[str, list[Example]], run
     texts = {split: [preprocess(e.text) for e in rows] for split, rows in examples.items()}
     set_seed(config.training.get("seed", 42))
     tokenizer, model = load_base(config, texts["train"], run_dir)
+    if config.model.freeze_word_embeddings:
+        model.get_input_embeddings().weight.requires_grad_(False)
     datasets = {
         split: _dataset(texts[split], [e.label for e in examples[split]], tokenizer, config.model.max_length)
         for split in ("train", "dev")
