@@ -1,13 +1,20 @@
 """Which device and which floating-point type inference runs with."""
 
+import os
+
 import torch
 
 
 def choose_device(requested: str | torch.device | None = None) -> torch.device:
-    """The requested device, else CUDA when present, else CPU."""
+    """The requested device, else this process's GPU when CUDA is present, else CPU.
+
+    Under accelerate launch or torchrun each process takes the GPU of its LOCAL_RANK.
+    """
     if requested is not None:
         return torch.device(requested)
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if torch.cuda.is_available():
+        return torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))
+    return torch.device("cpu")
 
 
 def autocast_dtype(device: torch.device) -> torch.dtype | None:

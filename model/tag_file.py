@@ -70,7 +70,7 @@ def tag_file(path: str, model: str, output: str | None, batch_size: int | None =
         raise FileExistsError(f"{output} already exists; pass --overwrite to replace it")
     processes = Processes()
     rank, world = processes.rank, processes.world
-    tagger = load_tagger(model, device=device or processes.device, threads=threads)
+    tagger = load_tagger(model, device=device, threads=threads)
     if output is None:
         if world > 1:
             raise ValueError("several processes need --output: they write parts that are merged in input order")
@@ -157,16 +157,12 @@ class Processes:
     def __init__(self):
         self.world = int(os.environ.get("WORLD_SIZE", "1"))
         self.rank = int(os.environ.get("RANK", "0"))
-        self.device = None
         if self.world > 1:
             import torch
             import torch.distributed as dist
 
-            cuda = torch.cuda.is_available()
-            if cuda:
-                self.device = f"cuda:{int(os.environ.get('LOCAL_RANK', '0'))}"
             if not dist.is_initialized():
-                dist.init_process_group(backend="nccl" if cuda else "gloo")
+                dist.init_process_group(backend="nccl" if torch.cuda.is_available() else "gloo")
 
     def wait_for_everyone(self) -> None:
         if self.world > 1:

@@ -56,3 +56,33 @@ def test_an_unreachable_hub_model_fails_at_once_naming_both_ways_out(monkeypatch
     with pytest.raises(ConfigError) as caught:
         check_reachable("aubmindlab/no-such-model-here")
     assert "local copy of the model" in str(caught.value) and "configs/tiny.yaml" in str(caught.value)
+
+
+def test_trainer_strings_that_yaml_1_1_reads_as_booleans_stay_strings():
+    from transformers.trainer_utils import IntervalStrategy
+
+    from train.run import training_arguments
+
+    config = load_config("configs/tiny.yaml", [*FIXTURE_DATA, "training.eval_strategy=no", "training.save_strategy=no",
+                                               "training.load_best_model_at_end=off", "class_weights=yes"])
+    assert config.training["eval_strategy"] == "no" and config.training["load_best_model_at_end"] is False
+    assert config.class_weights is True
+    arguments = training_arguments(config, config.run_dir)
+    assert arguments.eval_strategy == IntervalStrategy.NO and arguments.load_best_model_at_end is False
+
+
+@pytest.mark.parametrize("override", ["training.eval_strategy=sometimes", "data.train=tests/fixtures/bad-labels.jsonl"])
+def test_a_bad_trainer_value_or_data_file_leaves_the_run_folder_unwritten(tmp_path, override):
+    from model.data import DataError
+    from train.run import run
+
+    (tmp_path / "bad-labels.jsonl").write_text('{"id": "a-1", "text": "نص", "label": "Denial", "doc_id": "a", "source": "s"}\n')
+    override = override.replace("tests/fixtures/bad-labels.jsonl", str(tmp_path / "bad-labels.jsonl"))
+    run_dir = tmp_path / "run"
+    with pytest.raises((ConfigError, DataError)):
+        run(load_config("configs/tiny.yaml", [*FIXTURE_DATA, f"output_dir={run_dir}", override]))
+    assert not run_dir.exists()
+    from train.run_dir import check_run_dir
+
+    corrected = load_config("configs/tiny.yaml", [*FIXTURE_DATA, f"output_dir={run_dir}"])
+    assert check_run_dir(corrected) == run_dir  # the corrected command is not refused

@@ -38,3 +38,22 @@ def test_training_pins_memory_only_for_a_gpu_unless_the_config_says(tmp_path, mo
     assert training_arguments(config, tmp_path).dataloader_pin_memory is False
     config = load_config("configs/tiny.yaml", [f"output_dir={tmp_path}", "training.dataloader_pin_memory=true"])
     assert training_arguments(config, tmp_path).dataloader_pin_memory is True
+
+
+def test_each_process_takes_the_gpu_of_its_local_rank(monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    for rank in ("0", "1", "3"):
+        monkeypatch.setenv("LOCAL_RANK", rank)
+        assert choose_device() == torch.device("cuda", int(rank))
+    monkeypatch.delenv("LOCAL_RANK")
+    assert choose_device() == torch.device("cuda", 0)
+
+
+def test_batches_are_padded_to_a_multiple_of_8_only_in_half_precision():
+    from types import SimpleNamespace
+
+    from train.run import pad_multiple
+
+    assert pad_multiple(SimpleNamespace(fp16=True, bf16=False)) == 8
+    assert pad_multiple(SimpleNamespace(fp16=False, bf16=True)) == 8
+    assert pad_multiple(SimpleNamespace(fp16=False, bf16=False)) is None

@@ -95,9 +95,9 @@ def test_impossible_values_stop_the_config_before_anything_loads(override, messa
 def test_max_length_over_the_base_model_s_limit_is_caught_before_its_weights_load(tmp_path):
     from transformers import BertConfig
 
-    from train.run import load_base
+    from train.run import load_base, training_arguments
 
     BertConfig(max_position_embeddings=64).save_pretrained(tmp_path / "small-bert")  # no weights at all
     config = load_config("configs/arabert.yaml", [*FIXTURE_DATA, f"model.name_or_path={tmp_path / 'small-bert'}"])
     with pytest.raises(ConfigError, match="model.max_length 256 exceeds .* limit of 64 positions"):
-        load_base(config, [], tmp_path)
+        load_base(config, [], tmp_path, training_arguments(config, tmp_path))

@@ -8,6 +8,10 @@
 
 Unknown keys get a did-you-mean, wrong types and impossible values a message naming
 the key, and the `training` section is checked against TrainingArguments' fields.
+
+YAML is read with only true/false as booleans (as YAML 1.2 does): `eval_strategy: no`
+stays the string Trainer documents, and yes/no/on/off mean true/false where a key is a
+boolean.
 """
 
 import dataclasses
@@ -32,6 +36,25 @@ TINY = "tiny"
 
 class ConfigError(ValueError):
     """A config file or override is invalid; the message names the key."""
+
+
+class ConfigLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with YAML 1.2 booleans: true and false only, not yes/no/on/off."""
+
+
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+ConfigLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != _BOOL_TAG]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+ConfigLoader.add_implicit_resolver(_BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+SWITCH_WORDS = {"yes": True, "on": True, "no": False, "off": False}
+"""Words YAML 1.1 read as booleans; accepted as such where a key is a boolean."""
+
+
+def read_yaml(text: str):
+    """Parse config text with YAML 1.2 booleans."""
+    return yaml.load(text, Loader=ConfigLoader)  # noqa: S506 - a SafeLoader subclass
 
 
 @dataclass
@@ -111,7 +134,7 @@ def load_config(path: str | Path, overrides: list[str] = ()) -> RunConfig:
     if not path.is_file():
         raise ConfigError(f"config file not found: {path}")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = read_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
         raise ConfigError(f"{path}: invalid YAML: {error}") from None
     if not isinstance(raw, dict):
@@ -119,6 +142,7 @@ def load_config(path: str | Path, overrides: list[str] = ()) -> RunConfig:
     for override in overrides:
         apply_override(raw, override)
     config = build(RunConfig, _numbers(raw), where=str(path))
+    config.training = training_switches(config.training)
     check_values(config)
     return config
 
@@ -135,7 +159,10 @@ def apply_override(raw: dict, override: str) -> None:
         if not isinstance(child, dict):
             raise ConfigError(f"override {override!r}: {part!r} is not a section")
         node = child
-    node[last] = yaml.safe_load(value) if value.strip() else None
+    try:
+        node[last] = read_yaml(value) if value.strip() else None
+    except yaml.YAMLError as error:
+        raise ConfigError(f"override {override!r}: invalid value ({error})") from None
 
 
 def build(cls: type, raw: dict, where: str) -> Any:
@@ -153,6 +180,15 @@ def build(cls: type, raw: dict, where: str) -> Any:
     if missing:
         raise ConfigError(f"{where}: missing required key(s) {', '.join(missing)}")
     return cls(**kwargs)
+
+
+def training_switches(training: dict[str, Any]) -> dict[str, Any]:
+    """yes/no/on/off as booleans for TrainingArguments' boolean fields; strings everywhere else."""
+    from transformers import TrainingArguments
+
+    booleans = {f.name for f in dataclasses.fields(TrainingArguments) if f.type in (bool, "bool")}
+    return {key: SWITCH_WORDS[value.lower()] if key in booleans and isinstance(value, str)
+            and value.lower() in SWITCH_WORDS else value for key, value in training.items()}
 
 
 def did_you_mean(key: str, choices) -> str:
@@ -235,6 +271,8 @@ def _convert(value: Any, hint: Any, where: str) -> Any:
         return value
     if hint is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
+    if hint is bool and isinstance(value, str) and value.lower() in SWITCH_WORDS:
+        return SWITCH_WORDS[value.lower()]
     if hint in (int, float, str, bool) and (not isinstance(value, hint) or (hint is int and isinstance(value, bool))):
         raise ConfigError(f"{where} must be a {hint.__name__}, got {value!r}")
     return value

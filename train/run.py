@@ -7,15 +7,13 @@ train_log.jsonl, checkpoints/ (Trainer's, for resuming), model/ (the best tagger
 reports/{dev,test}/. Rerunning the same command resumes from the last checkpoint.
 """
 
-import platform
-import subprocess
-from importlib import metadata
+import os
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import torch
-import yaml
+from accelerate import PartialState
 from datasets import Dataset
 from transformers import (
     AutoConfig,
@@ -34,7 +32,7 @@ from eval.report import build_report, predict_rows, write_report
 from model.card import render_card
 from model.data import Example, read_examples
 from model.device import mixed_precision_flags
-from model.io import write_json, write_jsonl, write_text
+from model.io import write_json, write_jsonl
 from model.labels import ID2LABEL, LABEL2ID, LABELS
 from model.preprocess import check_offline_family, preprocessing_for
 from model.cue_tagger import CueTagger
@@ -43,44 +41,64 @@ from model.tagger import Tagger
 from model.tfidf import TfidfTagger
 from train import tiny
 from train.config import TINY, ConfigError, RunConfig
+from train.loss import classification_loss, inverse_frequency_weights
+from train.provenance import provenance
 from train.resilience import GracefulStop, ResumableTrainer, last_complete_checkpoint
-
-PACKAGE = "arabic-news-roles"
+from train.run_dir import check_run_dir, write_run_config
 
 
 def run(config: RunConfig) -> Path:
-    """Train per `config` and return the run directory."""
+    """Train per `config` and return the run directory.
+
+    The config, TrainingArguments, the data files and the run directory are all checked
+    before anything is written. Under `accelerate launch` or torchrun every process
+    trains, and the main process alone writes: the tokenizer it builds (which the others
+    then read), checkpoints, the temperature, reports, the model folder and provenance.
+    """
     check_offline_family(config.model.preprocessing)
-    run_dir = prepare_run_dir(config)
+    run_dir = check_run_dir(config)
     examples = {split: read_examples(path) for split, path in _data_files(config).items()}
-    tagger = TRAINERS[config.model.kind](config, examples, run_dir)
+    args = training_arguments(config, run_dir) if config.model.kind == "transformer" else None
+    processes = args.distributed_state if args is not None else PartialState()
+    if processes.is_main_process:
+        write_run_config(config)
+    tagger = TRAINERS[config.model.kind](config, examples, run_dir, args)
     if tagger is None:
         raise TrainingInterrupted(f"training stopped early by a signal; rerun the same command to resume from {run_dir}")
+    if processes.is_main_process:
+        finish_run(tagger, config, examples, run_dir)
+    processes.wait_for_everyone()
+    return run_dir
+
+
+def finish_run(tagger, config: RunConfig, examples: dict[str, list[Example]], run_dir: Path) -> None:
+    """Fit the temperature on dev, write the reports, the model folder (with its card) and provenance."""
     if config.model.kind != "cues":
         tagger.settings = replace(tagger.settings, temperature=fit_dev_temperature(tagger, examples["dev"]))
     metrics = {split: report_split(tagger, config, split, run_dir) for split in ("dev", "test") if split in examples}
     card = render_card(config.name, _base_model(config), config.to_dict(), metrics)
     tagger.save_pretrained(run_dir / "model", card=card)
-    write_json(run_dir / "provenance.json", provenance(config))
-    return run_dir
+    write_json(run_dir / "provenance.json", provenance(config.fingerprint(), _data_files(config)))
 
 
-def train_transformer(config: RunConfig, examples: dict[str, list[Example]], run_dir: Path) -> Tagger | None:
+def train_transformer(
+    config: RunConfig, examples: dict[str, list[Example]], run_dir: Path, args: TrainingArguments
+) -> Tagger | None:
     """Fine-tune a BERT classifier with Trainer; return the best checkpoint (by dev macro-F1) as a Tagger.
 
     Returns None when a signal stopped training (a checkpoint was saved to resume from).
     """
-    args = training_arguments(config, run_dir)
     preprocess = preprocessing_for(config.model.preprocessing)
     texts = {split: [preprocess(e.text) for e in rows] for split, rows in examples.items()}
-    set_seed(config.training.get("seed", 42))
-    tokenizer, model = load_base(config, texts["train"], run_dir)
+    set_seed(args.seed)
+    tokenizer, model = load_base(config, texts["train"], run_dir, args)
     if config.model.freeze_word_embeddings:
         model.get_input_embeddings().weight.requires_grad_(False)
     datasets = {
         split: _dataset(texts[split], [e.label for e in examples[split]], tokenizer, config.model.max_length)
         for split in ("train", "dev")
     }
+    weights = inverse_frequency_weights([e.label for e in examples["train"]]) if config.class_weights else None
     stop = GracefulStop()
     trainer = ResumableTrainer(
         model=model,
@@ -88,27 +106,33 @@ def train_transformer(config: RunConfig, examples: dict[str, list[Example]], run
         train_dataset=datasets["train"],
         eval_dataset=datasets["dev"],
         processing_class=tokenizer,
-        data_collator=DataCollatorWithPadding(tokenizer),
+        data_collator=DataCollatorWithPadding(tokenizer, pad_to_multiple_of=pad_multiple(args)),
         compute_metrics=trainer_metrics,
-        compute_loss_func=weighted_loss([e.label for e in examples["train"]]) if config.class_weights else None,
+        compute_loss_func=classification_loss(weights),
         callbacks=[stop, *([EarlyStoppingCallback(config.early_stopping_patience)] if config.early_stopping_patience else [])],
     )
     trainer.train(resume_from_checkpoint=last_complete_checkpoint(run_dir / "checkpoints"))
-    write_jsonl(run_dir / "train_log.jsonl", trainer.state.log_history)
+    if trainer.is_world_process_zero():
+        write_jsonl(run_dir / "train_log.jsonl", trainer.state.log_history)
     if stop.requested:
         return None
     settings = TaggerSettings(max_length=config.model.max_length, preprocessing=config.model.preprocessing)
     return Tagger(trainer.model, tokenizer, settings)
 
 
-def train_tfidf(config: RunConfig, examples: dict[str, list[Example]], run_dir: Path) -> TfidfTagger:
+def pad_multiple(args: TrainingArguments) -> int | None:
+    """Pad batches to a multiple of 8 under fp16 or bf16, the shapes tensor cores run fastest; else no extra padding."""
+    return 8 if args.fp16 or args.bf16 else None
+
+
+def train_tfidf(config: RunConfig, examples: dict[str, list[Example]], run_dir: Path, args=None) -> TfidfTagger:
     """Fit the TF-IDF + logistic regression baseline on the training split."""
     train = examples["train"]
     return TfidfTagger.fit([e.text for e in train], [e.label for e in train], c=config.model.tfidf.c,
                            class_weights=config.class_weights, preprocessing=config.model.preprocessing)
 
 
-def cue_rules(config: RunConfig, examples: dict[str, list[Example]], run_dir: Path) -> CueTagger:
+def cue_rules(config: RunConfig, examples: dict[str, list[Example]], run_dir: Path, args=None) -> CueTagger:
     """The cue-word baseline has nothing to train."""
     return CueTagger()
 
@@ -123,27 +147,15 @@ def fit_dev_temperature(tagger, dev: list[Example]) -> float:
     return fit_temperature(probabilities, [LABEL2ID[e.label] for e in dev])
 
 
-def prepare_run_dir(config: RunConfig) -> Path:
-    """Create the run directory, or accept an existing one only if it ran the same config."""
-    run_dir = config.run_dir
-    saved = run_dir / "config.yaml"
-    if saved.is_file():
-        previous = yaml.safe_load(saved.read_text(encoding="utf-8"))
-        if previous != config.to_dict():
-            changed = sorted(_diff_keys(previous, config.to_dict()))
-            raise ConfigError(
-                f"{run_dir} holds a run with a different config (changed: {', '.join(changed)}); "
-                "choose another --output-dir, or delete the folder to start over. Nothing was changed."
-            )
-    run_dir.mkdir(parents=True, exist_ok=True)
-    write_text(saved, yaml.safe_dump(config.to_dict(), allow_unicode=True, sort_keys=False))
-    return run_dir
+def load_base(config: RunConfig, train_texts: list[str], run_dir: Path, args: TrainingArguments):
+    """The tokenizer and the classifier to fine-tune: the tiny from-scratch BERT or a pretrained model.
 
-
-def load_base(config: RunConfig, train_texts: list[str], run_dir: Path):
-    """The tokenizer and the classifier to fine-tune: the tiny from-scratch BERT or a pretrained model."""
+    The tiny model's WordPiece training is not reproducible, so the main process trains
+    it and saves it in the run directory, and the other processes read that one.
+    """
     if config.model.name_or_path == TINY:
-        tokenizer = tiny.load_or_train_tokenizer(run_dir / "tokenizer", train_texts, config.model.tiny.vocab_size)
+        with args.main_process_first(local=False, desc="training the tiny tokenizer"):
+            tokenizer = tiny.load_or_train_tokenizer(run_dir / "tokenizer", train_texts, config.model.tiny.vocab_size)
         return tokenizer, tiny.build_model(config.model.tiny, len(tokenizer), config.model.max_length)
     name = config.model.name_or_path
     check_reachable(name)
@@ -192,7 +204,7 @@ class TrainingInterrupted(RuntimeError):
 def training_arguments(config: RunConfig, run_dir: Path) -> TrainingArguments:
     """TrainingArguments from the config's training section, plus what model selection needs.
 
-    Built before any data or model is loaded, so that a bad value stops the run at once.
+    Built before anything is written to the run directory, so that a bad value leaves it as it was.
     """
     settings = {
         "eval_strategy": "epoch",
@@ -209,6 +221,9 @@ def training_arguments(config: RunConfig, run_dir: Path) -> TrainingArguments:
     if "fp16" not in settings and "bf16" not in settings:
         settings.update(mixed_precision_flags(cuda, cuda and torch.cuda.is_bf16_supported()))
     settings.setdefault("dataloader_pin_memory", cuda)  # pinned memory only speeds copies to a GPU
+    if not cuda and int(os.environ.get("WORLD_SIZE", "1")) > 1:
+        # several processes on CPUs (torchrun): without use_cpu, accelerate takes each for a run of its own
+        settings.setdefault("use_cpu", True)
     try:
         return TrainingArguments(**settings)
     except (TypeError, ValueError) as error:
@@ -228,20 +243,6 @@ def trainer_metrics(prediction: EvalPrediction) -> dict[str, float]:
     }
 
 
-def weighted_loss(train_labels: list[str]):
-    """Cross-entropy weighted by inverse label frequency (mean weight 1 over the training set)."""
-    counts = np.array([max(train_labels.count(label), 1) for label in LABELS], dtype=np.float64)
-    weights = torch.tensor(len(train_labels) / (len(LABELS) * counts), dtype=torch.float32)
-
-    def loss(outputs, labels, num_items_in_batch=None):
-        logits = outputs["logits"] if isinstance(outputs, dict) else outputs.logits
-        return torch.nn.functional.cross_entropy(
-            logits.view(-1, len(LABELS)).float(), labels.view(-1), weight=weights.to(logits.device)
-        )
-
-    return loss
-
-
 def report_split(tagger, config: RunConfig, split: str, run_dir: Path) -> dict:
     """Evaluate the final tagger on one split and write its report folder (test: with the extra checks)."""
     extras = {}
@@ -256,23 +257,6 @@ def report_split(tagger, config: RunConfig, split: str, run_dir: Path) -> dict:
                                 temperature=tagger.settings.temperature, **extras)
     write_report(run_dir / "reports" / split, report, rows)
     return report
-
-
-def provenance(config: RunConfig) -> dict:
-    """What produced the run: data hashes, package and library versions, git commit, machine."""
-    import hashlib
-
-    def sha256(path: str) -> str:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-    return {
-        "config_fingerprint": config.fingerprint(),
-        "data": {split: {"path": path, "sha256": sha256(path)} for split, path in _data_files(config).items()},
-        "versions": {name: _version(name) for name in (PACKAGE, "torch", "transformers", "datasets", "accelerate")},
-        "git_commit": _git_commit(),
-        "python": platform.python_version(),
-        "device": torch.cuda.get_device_name(0) if torch.cuda.is_available() else "cpu",
-    }
 
 
 def _base_model(config: RunConfig) -> str:
@@ -293,26 +277,3 @@ def _dataset(texts: list[str], labels: list[str], tokenizer, max_length: int) ->
         batched=True,
         remove_columns=["text"],
     )
-
-
-def _diff_keys(old, new, prefix: str = "") -> set[str]:
-    if not isinstance(old, dict) or not isinstance(new, dict):
-        return {prefix.rstrip(".") or "(whole config)"} if old != new else set()
-    keys = set(old) | set(new)
-    return {k for key in keys for k in _diff_keys(old.get(key), new.get(key), f"{prefix}{key}.")}
-
-
-def _version(name: str) -> str | None:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return None
-
-
-def _git_commit() -> str | None:
-    try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain"], capture_output=True, text=True).stdout.strip()
-        return commit + ("-dirty" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        return None
