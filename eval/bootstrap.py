@@ -26,17 +26,18 @@ def doc_confusions(doc_ids: Sequence[str], gold: Sequence[str], predicted: Seque
     return docs, counts
 
 
-def scores_from_confusions(totals: np.ndarray) -> dict[str, np.ndarray]:
-    """accuracy, macro_f1 and f1_LABEL for each row of flattened confusion totals (R x K*K)."""
+def scores_from_confusions(totals: np.ndarray, scored: Sequence[str] = LABELS) -> dict[str, np.ndarray]:
+    """accuracy, macro_f1 (over the `scored` labels) and f1_LABEL for each row of flattened confusion totals (R x K*K)."""
     matrix = totals.reshape(-1, K, K).astype(np.float64)
     true_positive = np.diagonal(matrix, axis1=1, axis2=2)
     predicted = matrix.sum(axis=1)
     actual = matrix.sum(axis=2)
     with np.errstate(divide="ignore", invalid="ignore"):
-        f1 = np.where(predicted + actual > 0, 2 * true_positive / (predicted + actual), 0.0)
+        # a resample with no gold and no predicted item of a label found all of none: F1 1, not 0
+        f1 = np.where(predicted + actual > 0, 2 * true_positive / (predicted + actual), 1.0)
     scores = {
         "accuracy": true_positive.sum(axis=1) / matrix.sum(axis=(1, 2)),
-        "macro_f1": f1.mean(axis=1),
+        "macro_f1": f1[:, [LABEL2ID[label] for label in scored]].mean(axis=1),
     }
     scores.update({f"f1_{label}": f1[:, i] for i, label in enumerate(LABELS)})
     return scores
@@ -48,10 +49,20 @@ def resample_weights(n_docs: int, resamples: int = RESAMPLES, seed: int = SEED) 
     return rng.multinomial(n_docs, np.full(n_docs, 1 / n_docs), size=resamples)
 
 
+def scored_labels(counts: np.ndarray) -> list[str]:
+    """The labels present in the gold data of per-article confusion counts (the macro-F1 set)."""
+    gold_totals = counts.sum(axis=0).reshape(K, K).sum(axis=1)
+    return [label for label, total in zip(LABELS, gold_totals) if total > 0]
+
+
 def confidence_intervals(counts: np.ndarray, resamples: int = RESAMPLES, seed: int = SEED, level: float = 0.95) -> dict:
-    """Point estimate and percentile interval of every score, from per-article confusion counts."""
-    point = scores_from_confusions(counts.sum(axis=0, keepdims=True))
-    draws = scores_from_confusions(resample_weights(len(counts), resamples, seed) @ counts)
+    """Point estimate and percentile interval of every score, from per-article confusion counts.
+
+    Every resample averages macro-F1 over the labels of the whole file, even if it drew none of one.
+    """
+    scored = scored_labels(counts)
+    point = scores_from_confusions(counts.sum(axis=0, keepdims=True), scored)
+    draws = scores_from_confusions(resample_weights(len(counts), resamples, seed) @ counts, scored)
     tail = (1 - level) / 2 * 100
     return {
         name: {
@@ -71,10 +82,11 @@ def paired_comparison(counts_a: np.ndarray, counts_b: np.ndarray, resamples: int
     The p-value is the share of draws whose delta falls on the other side of zero, doubled.
     """
     weights = resample_weights(len(counts_a), resamples, seed)
-    point_a = scores_from_confusions(counts_a.sum(axis=0, keepdims=True))
-    point_b = scores_from_confusions(counts_b.sum(axis=0, keepdims=True))
-    draws_a = scores_from_confusions(weights @ counts_a)
-    draws_b = scores_from_confusions(weights @ counts_b)
+    scored = scored_labels(counts_a)
+    point_a = scores_from_confusions(counts_a.sum(axis=0, keepdims=True), scored)
+    point_b = scores_from_confusions(counts_b.sum(axis=0, keepdims=True), scored)
+    draws_a = scores_from_confusions(weights @ counts_a, scored)
+    draws_b = scores_from_confusions(weights @ counts_b, scored)
     tail = (1 - level) / 2 * 100
     result = {}
     for name in point_a:

@@ -40,7 +40,8 @@ def _sections(report: dict, image) -> list[str]:
         f"# Evaluation: {meta.get('model', '?')}",
         "",
         f"Data: `{meta.get('data', '?')}`: {meta['n']} sentences, hash `{meta['data_hash'][:12]}`. "
-        f"Intervals: 95% bootstrap over articles, {meta['resamples']} resamples.",
+        f"Intervals: 95% bootstrap over articles, {meta['resamples']} resamples. "
+        f"Macro-F1 averages over the labels this file holds: {', '.join(report.get('macro_labels', LABELS))}.",
         "",
         "| metric | value | 95% interval |",
         "| --- | ---: | ---: |",
