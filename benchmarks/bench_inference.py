@@ -26,11 +26,11 @@ def run_way(way: str, model: str, int8: str, sentences: list[str]) -> float:
     """Time one way of tagging `sentences`; return the seconds taken (after a warm-up)."""
     import torch
 
-    from model.loading import load_tagger
-    from model.preprocess import preprocessing_for
+    from model.preprocess import text_preparation
+    from model.tagger import Tagger
 
     if way.startswith("tagger"):
-        tagger = load_tagger(int8 if way == "tagger-int8" else model, device="cpu")
+        tagger = Tagger.from_pretrained(int8 if way == "tagger-int8" else model, device="cpu")
         tagger.predict(sentences[:32])
         start = time.perf_counter()
         tagger.predict(sentences, batch_size=32)
@@ -38,7 +38,7 @@ def run_way(way: str, model: str, int8: str, sentences: list[str]) -> float:
     from transformers import AutoModelForSequenceClassification, AutoTokenizer, pipeline
 
     settings = json.loads((Path(model) / "tagger.json").read_text())
-    prepare = preprocessing_for(settings["preprocessing"])
+    prepare = text_preparation(settings.get("normalization"), settings["preprocessing"])
     texts = [prepare(s) for s in sentences]  # preprocessing is left out of these timings
     tokenizer = AutoTokenizer.from_pretrained(model)
     classifier = AutoModelForSequenceClassification.from_pretrained(model).eval()
@@ -86,12 +86,12 @@ def useful_flops(model: str, sentences: list[str]) -> float:
     from transformers import AutoConfig, AutoTokenizer
 
     from model.batching import encode
-    from model.preprocess import preprocessing_for
+    from model.preprocess import text_preparation
 
     settings = json.loads((Path(model) / "tagger.json").read_text())
     config = AutoConfig.from_pretrained(model)
     tokenizer = AutoTokenizer.from_pretrained(model)
-    prepare = preprocessing_for(settings["preprocessing"])
+    prepare = text_preparation(settings.get("normalization"), settings["preprocessing"])
     ids, _ = encode(tokenizer, [prepare(s) for s in sentences], settings["max_length"])
     h, i, layers = config.hidden_size, config.intermediate_size, config.num_hidden_layers
     return sum(len(row) * layers * (2 * (4 * h * h + 2 * h * i) + 4 * len(row) * h) for row in ids)

@@ -61,11 +61,11 @@ def base_sized_tagger(folder: Path, training_sentences: list[str]) -> Path:
     from model.labels import ID2LABEL, LABEL2ID
     from model.preprocess import DEFAULT_MODEL
     from model.settings import TaggerSettings
-    from model.tagger import Tagger
+    from model.transformer_tagger import TransformerTagger
 
     base = arabert_standin(folder.with_name(folder.name + "-base"), training_sentences)
     model = AutoModelForSequenceClassification.from_pretrained(
         base, num_labels=len(LABEL2ID), id2label=dict(ID2LABEL), label2id=dict(LABEL2ID))
     settings = TaggerSettings(max_length=128, preprocessing=DEFAULT_MODEL)
-    Tagger(model, AutoTokenizer.from_pretrained(base), settings, device="cpu").save_pretrained(folder)
+    TransformerTagger(model, AutoTokenizer.from_pretrained(base), settings, device="cpu").save_pretrained(folder)
     return folder

@@ -8,6 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from model.cli import INPUT_ERRORS, positive_int
 from model.data import DataError, read_examples
 
 from eval.bootstrap import RESAMPLES
@@ -24,8 +25,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--out", required=True, help="report folder to write")
     parser.add_argument("--seed-article", default=str(SEED_ARTICLE), help="out-of-domain check ('' to skip)")
     parser.add_argument("--articles", default=str(TEST_ARTICLES), help="whole labelled articles ('' to skip)")
-    parser.add_argument("--resamples", type=int, default=RESAMPLES, help="bootstrap resamples")
-    parser.add_argument("--batch-size", type=int, default=None, help="default: 32 on CPU, 128 on GPU")
+    parser.add_argument("--resamples", type=positive_int, default=RESAMPLES, help="bootstrap resamples")
+    parser.add_argument("--batch-size", type=positive_int, default=None, help="default: 32 on CPU, 128 on GPU")
     parser.add_argument("--device", default=None, help="cpu, cuda, cuda:1 ... (default: CUDA when present)")
     return parser.parse_args(argv)
 
@@ -38,10 +39,12 @@ def optional_examples(path: str):
 def run(model: str, data: str, out: str, seed_article: str = str(SEED_ARTICLE), articles: str = str(TEST_ARTICLES),
         resamples: int = RESAMPLES, batch_size: int | None = None, device: str | None = None) -> Path:
     """Evaluate `model` on `data` (plus the seed article and whole articles) and write the report `out`."""
-    from model.loading import load_tagger
+    from model.tagger import Tagger
 
+    if Path(out).exists() and not Path(out).is_dir():
+        raise FileExistsError(f"--out {out} is a file; a report is a folder")
     examples = read_examples(data)
-    tagger = load_tagger(model, device=device)
+    tagger = Tagger.from_pretrained(model, device=device)
     report, rows = build_report(
         tagger, examples, {"model": str(model), "data": str(data), "kind": tagger.settings.kind},
         seed=optional_examples(seed_article), articles=optional_examples(articles),
@@ -60,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         out = run(args.model, args.data, args.out, args.seed_article, args.articles, args.resamples,
                   args.batch_size, args.device)
-    except (DataError, FileNotFoundError, ValueError) as error:
+    except (*INPUT_ERRORS, DataError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     print((out / "report.md").read_text(encoding="utf-8").split("## Per label")[0].strip())

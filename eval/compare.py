@@ -12,6 +12,7 @@ import json
 import sys
 from pathlib import Path
 
+from model.cli import positive_int
 from model.io import write_text
 from model.labels import LABELS
 
@@ -30,8 +31,16 @@ def load_report(folder: str | Path) -> tuple[dict, list[dict]]:
     for name in ("metrics.json", "predictions.jsonl"):
         if not (folder / name).is_file():
             raise FileNotFoundError(f"{folder} is not an evaluation report: {name} is missing")
-    metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
-    rows = [json.loads(line) for line in (folder / "predictions.jsonl").read_text(encoding="utf-8").splitlines()]
+    try:
+        metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+        rows = [json.loads(line) for line in (folder / "predictions.jsonl").read_text(encoding="utf-8").splitlines()]
+        if not isinstance(metrics, dict) or not isinstance(metrics.get("meta", {}).get("data_hash"), str):
+            raise ValueError("metrics.json has no meta.data_hash")
+        if not rows or any(not {"id", "doc_id", "gold", "label"} <= set(r) for r in rows):
+            raise ValueError("predictions.jsonl lacks id, doc_id, gold or label")
+    except (ValueError, AttributeError, TypeError) as error:
+        raise ReportMismatch(f"{folder}: not a readable evaluation report ({error}); "
+                             "make it again with python -m eval") from None
     return metrics, rows
 
 
@@ -106,7 +115,7 @@ def render(result: dict) -> str:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval compare", description=__doc__.split("\n\n")[0])
     parser.add_argument("reports", nargs="+", help="report folders; the first is the reference")
-    parser.add_argument("--resamples", type=int, default=RESAMPLES)
+    parser.add_argument("--resamples", type=positive_int, default=RESAMPLES)
     parser.add_argument("--out", help="also write the table (Markdown) and a JSON beside it")
     args = parser.parse_args(argv)
     try:

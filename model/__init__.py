@@ -1,6 +1,7 @@
 """Sentence roles in Arabic news: labels, preprocessing, sentence splitting and the Tagger.
 
     from model import Tagger, LABELS, split_sentences
+    tagger = Tagger.from_pretrained("runs/tiny/model")     # any kind of saved tagger
 """
 
 from model.labels import LABELS
@@ -10,9 +11,13 @@ __all__ = ["LABELS", "Tagger", "Prediction", "split_sentences"]
 
 
 def __getattr__(name: str):
-    # The Tagger pulls in torch and transformers: load them only when asked for.
-    if name in ("Tagger", "Prediction"):
-        from model import tagger
+    # loaded when asked for: a kind's module may pull in torch and transformers
+    if name == "Tagger":
+        from model.tagger import Tagger
 
-        return getattr(tagger, name)
+        return Tagger
+    if name == "Prediction":
+        from model.prediction import Prediction
+
+        return Prediction
     raise AttributeError(f"module 'model' has no attribute {name!r}")

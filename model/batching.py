@@ -1,5 +1,6 @@
 """Length-sorted, dynamically padded batches: little padding, all Python work before the model runs."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,3 +38,13 @@ def sorted_batches(ids: list[list[int]], batch_size: int, pad_id: int) -> list[B
             mask[row, : len(ids[i])] = 1
         batches.append(Batch(indices, input_ids, mask))
     return batches
+
+
+def scores_in_batches(tokenizer, texts: list[str], max_length: int, batch_size: int,
+                      forward: Callable[[Batch], np.ndarray], classes: int) -> tuple[np.ndarray, list[bool]]:
+    """`forward`'s scores for every text, computed over length-sorted batches and returned in input order."""
+    ids, truncated = encode(tokenizer, texts, max_length)
+    scores = np.empty((len(ids), classes), dtype=np.float32)
+    for batch in sorted_batches(ids, batch_size, tokenizer.pad_token_id):
+        scores[batch.indices] = forward(batch)
+    return scores, truncated

@@ -1,4 +1,8 @@
-"""The model card (README.md) written into every saved tagger."""
+"""The model card (README.md) written into every saved tagger, with Hugging Face metadata."""
+
+import os
+import re
+from pathlib import Path
 
 import yaml
 
@@ -9,25 +13,22 @@ LICENSE_NOTE = (
     "licensed CC BY-NC-SA 4.0; models trained on it carry the same terms: attribution, non-commercial use, "
     "share-alike."
 )
+LIBRARY = {"transformer": "transformers", "tfidf": "sklearn"}
+_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
 
 
-def render_card(name: str, base_model: str, config: dict, metrics: dict[str, dict]) -> str:
+def render_card(name: str, kind: str, base_model: str, config: dict, metrics: dict[str, dict]) -> str:
     """A model card: what the model does, its eval metrics, training config, intended use, limits, license."""
-    header = yaml.safe_dump(
-        {"language": ["ar"], "license": "cc-by-nc-sa-4.0", "pipeline_tag": "text-classification", "tags": ["arabic", "news"]},
-        allow_unicode=True,
-        sort_keys=False,
-    )
     lines = [
         "---",
-        header.strip(),
+        yaml.safe_dump(card_metadata(name, kind, base_model, metrics), allow_unicode=True, sort_keys=False).strip(),
         "---",
         "",
         f"# {name}: sentence roles in Arabic news",
         "",
         f"Tags each sentence of an Arabic news article as one of {', '.join(f'`{l}`' for l in LABELS)} "
         "(the label specification is data/LABELS.md of the arabic-news-roles package).",
-        f"Base model: `{base_model}`.",
+        f"Kind: {kind}. Base model: `{portable(base_model)}`.",
         "",
         "## Evaluation",
         "",
@@ -48,8 +49,18 @@ def render_card(name: str, base_model: str, config: dict, metrics: dict[str, dic
         'tagger.tag_article(open("article.txt", encoding="utf-8").read())',
         "```",
         "",
-        "The folder is a standard Hugging Face model (safetensors weights, tokenizer, config with id2label); "
-        "`tagger.json` records the preprocessing and max length the package applies.",
+        "`tagger.json` records what the package applies around the model: Unicode normalisation, the AraBERT "
+        "preprocessing, the max length and the temperature fitted on dev.",
+    ]
+    if kind == "transformer":
+        lines += [
+            "The folder is also a standard Hugging Face model (safetensors weights, tokenizer, config with "
+            "id2label): `pipeline(\"text-classification\", model=PATH)` and `AutoModelForSequenceClassification` "
+            "load it, but they apply neither the normalisation and preprocessing nor the temperature; feed them "
+            "text prepared as tagger.json says, and divide the logits by its temperature, to get the package's "
+            "predictions.",
+        ]
+    lines += [
         "",
         "## Intended use and limits",
         "",
@@ -62,7 +73,7 @@ def render_card(name: str, base_model: str, config: dict, metrics: dict[str, dic
         "## Training configuration",
         "",
         "```yaml",
-        yaml.safe_dump(config, allow_unicode=True, sort_keys=False).strip(),
+        yaml.safe_dump(portable(config), allow_unicode=True, sort_keys=False).strip(),
         "```",
         "",
         "## License",
@@ -71,3 +82,47 @@ def render_card(name: str, base_model: str, config: dict, metrics: dict[str, dic
         "",
     ]
     return "\n".join(lines)
+
+
+def card_metadata(name: str, kind: str, base_model: str, metrics: dict[str, dict]) -> dict:
+    """The card's YAML header, in the Hugging Face model card schema."""
+    metadata = {"language": ["ar"], "license": "cc-by-nc-sa-4.0"}
+    if kind in LIBRARY:
+        metadata["library_name"] = LIBRARY[kind]
+    if kind == "transformer":
+        metadata["pipeline_tag"] = "text-classification"
+    if _HUB_ID.match(base_model or ""):
+        metadata["base_model"] = base_model
+    metadata["datasets"] = ["saudinewsnet"]
+    metadata["metrics"] = ["accuracy", "f1"]
+    metadata["tags"] = ["arabic", "news", "sentence-classification"]
+    if "test" in metrics:
+        test = metrics["test"]
+        metadata["model-index"] = [{
+            "name": name,
+            "results": [{
+                "task": {"type": "text-classification", "name": "Sentence role tagging"},
+                "dataset": {"name": "arabic-news-roles test split (SaudiNewsNet, 2015)", "type": "saudinewsnet",
+                            "split": "test"},
+                "metrics": [
+                    {"type": "accuracy", "value": round(test["accuracy"], 4), "name": "accuracy"},
+                    {"type": "f1", "value": round(test["macro_f1"], 4), "name": "macro-F1", "args": {"average": "macro"}},
+                ],
+            }],
+        }]
+    return metadata
+
+
+def portable(value):
+    """`value` with absolute paths made relative to here, or cut to their last two parts: no machine's paths."""
+    if isinstance(value, dict):
+        return {key: portable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [portable(item) for item in value]
+    if isinstance(value, str) and os.path.isabs(value):
+        path = Path(value)
+        try:
+            return str(path.relative_to(Path.cwd()))
+        except ValueError:
+            return str(Path("…", *path.parts[-2:]))
+    return value

@@ -54,9 +54,14 @@ def parse_examples(path: str | os.PathLike) -> tuple[list[Example], list[str]]:
     examples: list[Example] = []
     problems: list[str] = []
     seen_ids: dict[str, int] = {}
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, 1):
             where = f"{path}:{number}"
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                problems.append(f"{where}: not UTF-8 (byte {error.start + 1} of the line)")
+                continue
             if not line.strip():
                 problems.append(f"{where}: empty line")
                 continue

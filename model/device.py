@@ -11,7 +11,13 @@ def choose_device(requested: str | torch.device | None = None) -> torch.device:
     Under accelerate launch or torchrun each process takes the GPU of its LOCAL_RANK.
     """
     if requested is not None:
-        return torch.device(requested)
+        try:
+            device = torch.device(requested)
+        except (RuntimeError, TypeError):
+            raise ValueError(f"unknown device {requested!r}; expected cpu, cuda or cuda:N") from None
+        if device.type == "cuda" and not torch.cuda.is_available():
+            raise ValueError(f"device {requested!r} was asked for, but CUDA is not available here")
+        return device
     if torch.cuda.is_available():
         return torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))
     return torch.device("cpu")

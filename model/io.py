@@ -1,4 +1,8 @@
-"""Atomic file writes: a reader sees the old file or the new one, never half of one."""
+"""Atomic file writes: a reader sees the old file or the new one, never half of one.
+
+Files and folders get the permissions the user's umask gives (as open() and mkdir would),
+not the private ones of the temporary files they are staged in: teams share run folders.
+"""
 
 import json
 import os
@@ -21,6 +25,7 @@ def atomic_open(path: str | os.PathLike, mode: str = "w") -> Iterator[TextIO]:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~current_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -53,18 +58,51 @@ def write_jsonl(path: str | os.PathLike, rows: list[dict]) -> None:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def write_folder(directory: str | os.PathLike, fill: Callable[[Path], None]) -> None:
-    """Fill a staging folder beside `directory`, then swap it in: readers never see a partial folder."""
+def write_folder(directory: str | os.PathLike, fill: Callable[[Path], None],
+                 replaceable: Callable[[Path], bool] | None = None) -> None:
+    """Fill a staging folder beside `directory`, then swap it in: readers never see a partial folder.
+
+    An existing `directory` is replaced only when it is empty or `replaceable` says it is ours
+    (a saved tagger, say); anything else is refused before any work, and left untouched. The
+    old folder stays in place until the new one is complete, and is put back if the swap fails.
+    """
     directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise FileExistsError(f"{directory} exists and is not a folder; nothing was written")
+    if directory.is_dir() and any(directory.iterdir()) and not (replaceable and replaceable(directory)):
+        raise FileExistsError(f"{directory} already holds files that are not ours to replace; "
+                              "choose another folder (nothing was written)")
     directory.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}."))
-    old = directory.with_name(f".{directory.name}.old")
+    staging = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}.new."))
     try:
         fill(staging)
-        shutil.rmtree(old, ignore_errors=True)
+        share(staging)
+        old = None
         if directory.exists():
+            old = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}.old."))
+            old.rmdir()
             directory.rename(old)
-        staging.rename(directory)
+        try:
+            staging.rename(directory)
+        except BaseException:
+            if old is not None:
+                old.rename(directory)
+            raise
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
+
+
+def share(root: Path) -> None:
+    """Give `root` and everything in it the permissions of the umask (temporary files start private)."""
+    mask = current_umask()
+    for path in [root, *root.rglob("*")]:
+        os.chmod(path, (0o777 if path.is_dir() else 0o666) & ~mask)
+
+
+def current_umask() -> int:
+    """The process's umask (read by setting it and setting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

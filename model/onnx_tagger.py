@@ -1,65 +1,76 @@
-"""int8 inference on CPU: export a transformer tagger to ONNX and quantize it dynamically (ONNX Runtime).
+"""The int8 kind: a transformer tagger exported to ONNX and quantized dynamically (ONNX Runtime), for CPUs.
 
     python -m model quantize --model runs/tiny/model --out runs/tiny/model-int8
 
-The folder holds model.onnx, the tokenizer and tagger.json (kind: onnx); it predicts
-through the same interface, with the same preprocessing, batching and temperature.
+The folder holds model.onnx, the model's config.json, the tokenizer and tagger.json (kind:
+onnx); it predicts through the same interface, preprocessing and temperature.
 """
 
 import os
-from collections.abc import Sequence
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
-from model.base import SentenceTagger
-from model.batching import encode, sorted_batches
+from model.batching import Batch, scores_in_batches
 from model.io import write_folder
 from model.labels import LABEL2ID
-from model.prediction import Prediction, check_sentences, make_prediction
-from model.preprocess import preprocessing_for
-from model.settings import TaggerSettings, read_settings
+from model.settings import TaggerSettings
+from model.tagger import Tagger, is_tagger_folder
 
 ONNX_FILE = "model.onnx"
 DEFAULT_BATCH = 32
 
 
-class OnnxTagger(SentenceTagger):
-    def __init__(self, session, tokenizer, settings: TaggerSettings):
-        self.session, self.tokenizer, self.settings = session, tokenizer, settings
-        self._preprocess = preprocessing_for(settings.preprocessing)
+class OnnxTagger(Tagger):
+    kind = "onnx"
+    required_files = ((ONNX_FILE,), ("tokenizer.json", "vocab.txt"))
+
+    def __init__(self, session, tokenizer, settings: TaggerSettings, onnx_file: Path):
+        super().__init__(settings)
+        self.session, self.tokenizer, self.onnx_file = session, tokenizer, Path(onnx_file)
 
     @classmethod
-    def from_pretrained(cls, path: str | os.PathLike, threads: int | None = None) -> "OnnxTagger":
+    def _load(cls, folder: Path, settings: TaggerSettings, device=None, threads=None) -> "OnnxTagger":
         import onnxruntime
-        from transformers import AutoTokenizer
+        from transformers import AutoConfig, AutoTokenizer
 
-        path = Path(path)
-        settings = read_settings(str(path))
+        from model.transformer_tagger import check_max_length
+
+        if (folder / "config.json").is_file():
+            check_max_length(settings, AutoConfig.from_pretrained(folder), folder)
+        if device is not None and not str(device).startswith("cpu"):
+            raise ValueError(f"the int8 (onnx) kind runs on the CPU; device {device!r} is not available to it")
         options = onnxruntime.SessionOptions()
         if threads is not None:
+            if not isinstance(threads, int) or threads < 1:
+                raise ValueError(f"threads must be a whole number of at least 1, got {threads!r}")
             options.intra_op_num_threads = threads
-        session = onnxruntime.InferenceSession(str(path / ONNX_FILE), options, providers=["CPUExecutionProvider"])
-        tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=False)
-        return cls(session, tokenizer, settings)
+        try:
+            session = onnxruntime.InferenceSession(str(folder / ONNX_FILE), options, providers=["CPUExecutionProvider"])
+        except Exception as error:  # onnxruntime raises its own types for a damaged file
+            raise ValueError(f"{folder / ONNX_FILE}: cannot load ({type(error).__name__})") from None
+        tokenizer = AutoTokenizer.from_pretrained(folder, trust_remote_code=False)
+        return cls(session, tokenizer, settings, folder / ONNX_FILE)
 
-    def predict(self, sentences: Sequence[str], batch_size: int | None = None) -> list[Prediction]:
-        check_sentences(sentences)
-        if not sentences:
-            return []
-        ids, truncated = encode(self.tokenizer, [self._preprocess(s) for s in sentences], self.settings.max_length)
-        probabilities = np.empty((len(ids), len(LABEL2ID)), dtype=np.float32)
-        for batch in sorted_batches(ids, batch_size or DEFAULT_BATCH, self.tokenizer.pad_token_id):
-            (logits,) = self.session.run(["logits"], {"input_ids": batch.input_ids, "attention_mask": batch.attention_mask})
-            scaled = logits / self.settings.temperature
-            exps = np.exp(scaled - scaled.max(axis=1, keepdims=True))
-            probabilities[batch.indices] = exps / exps.sum(axis=1, keepdims=True)
-        return [make_prediction(s, p, t) for s, p, t in zip(sentences, probabilities.tolist(), truncated)]
+    def _save_files(self, folder: Path) -> None:
+        shutil.copyfile(self.onnx_file, folder / ONNX_FILE)
+        if (self.onnx_file.parent / "config.json").is_file():
+            shutil.copyfile(self.onnx_file.parent / "config.json", folder / "config.json")
+        self.tokenizer.save_pretrained(folder)
+
+    def _scores(self, texts: list[str], batch_size: int | None) -> tuple[np.ndarray, list[bool]]:
+        return scores_in_batches(self.tokenizer, texts, self.settings.max_length, batch_size or DEFAULT_BATCH,
+                                 self._forward, len(LABEL2ID))
+
+    def _forward(self, batch: Batch) -> np.ndarray:
+        (logits,) = self.session.run(["logits"], {"input_ids": batch.input_ids, "attention_mask": batch.attention_mask})
+        return logits
 
 
 def export_int8(tagger, directory: str | os.PathLike, card: str | None = None) -> Path:
-    """Export a transformer Tagger to ONNX, quantize its weights to int8, and save an `onnx` tagger folder."""
+    """Export a transformer tagger to ONNX, quantize its weights to int8, and save an `onnx` tagger folder."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -77,8 +88,10 @@ def export_int8(tagger, directory: str | os.PathLike, card: str | None = None) -
         )
         quantize_dynamic(str(fp32), str(staging / ONNX_FILE), weight_type=QuantType.QInt8)
         fp32.unlink()
+        model.config.save_pretrained(staging)
+        tagger.tokenizer.model_max_length = tagger.settings.max_length
         tagger.tokenizer.save_pretrained(staging)
         replace(tagger.settings, kind="onnx").save(staging, card)
 
-    write_folder(directory, fill)
+    write_folder(directory, fill, replaceable=is_tagger_folder)
     return Path(directory)

@@ -1,6 +1,5 @@
 """What every tagger kind returns, and the input checks every kind applies."""
 
-import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
@@ -45,15 +44,3 @@ def check_sentences(sentences: Sequence[str]) -> None:
             raise ValueError(f"sentence {index} is a {type(sentence).__name__}, expected str")
         if not sentence.strip():
             raise ValueError(f"sentence {index} is empty or whitespace only")
-
-
-def softmax_rows(logits: Sequence[Sequence[float]], temperature: float = 1.0) -> list[list[float]]:
-    """Row-wise softmax of logits divided by `temperature` (numerically stable)."""
-    rows = []
-    for row in logits:
-        scaled = [x / temperature for x in row]
-        top = max(scaled)
-        exps = [math.exp(x - top) for x in scaled]
-        total = sum(exps)
-        rows.append([e / total for e in exps])
-    return rows

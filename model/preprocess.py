@@ -1,10 +1,13 @@
-"""AraBERT text preprocessing, applied identically in training and inference.
+"""Text preparation, applied identically in training and inference: Unicode normalisation, then
+AraBERT preprocessing.
 
-The `arabert` package's ArabertPreprocessor does the work; which model family it
-was set up for is recorded in every saved tagger (tagger.json), so a tagger always
-preprocesses the way it was trained.
+NFKC turns Arabic presentation forms (U+FB50-FDFF, U+FE70-FEFF, common in text copied from
+PDFs) into ordinary letters, which the preprocessor and the vocabularies know. The
+`arabert` package's ArabertPreprocessor does the rest. Both choices are recorded in every
+saved tagger (tagger.json), so a tagger always prepares text the way it was trained.
 """
 
+import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -13,6 +16,22 @@ DEFAULT_MODEL = "aubmindlab/bert-base-arabertv02"
 
 OFFLINE_FAMILIES = ("arabertv02", "arabertv2-")
 """Preprocessor families that run offline (no Farasa segmenter download)."""
+
+
+DEFAULT_NORMALIZATION = "NFKC"
+"""The normalisation of every tagger trained now (tagger.json records it; older ones have none)."""
+
+
+def text_preparation(normalization: str | None, preprocessing: str | None) -> Callable[[str], str]:
+    """The function from raw text to model input text: normalisation (None: none), then preprocessing."""
+    preprocess = preprocessing_for(preprocessing)
+    if normalization is None:
+        return preprocess
+
+    def prepare(text: str) -> str:
+        return preprocess(unicodedata.normalize(normalization, text))
+
+    return prepare
 
 
 def preprocessing_for(model_name: str | None) -> Callable[[str], str]:

@@ -1,26 +1,60 @@
-"""tagger.json: what a saved tagger declares beside its weights (its kind, preprocessing, ...)."""
+"""tagger.json: what a saved tagger declares beside its files (kind, max length, normalisation, ...), checked on load."""
 
 import json
+import math
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from model.kinds import KINDS
 from model.labels import LABELS
 
 SETTINGS_FILE = "tagger.json"
 FORMAT_VERSION = 1
-KINDS = ("transformer", "tfidf", "cues", "onnx")
+MIN_LENGTH = 8
+"""The shortest max_length that holds the special tokens and a few words."""
+NORMALIZATIONS = ("NFKC",)
+_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
 
 
 @dataclass(frozen=True)
 class TaggerSettings:
     kind: str = "transformer"
     max_length: int = 128
+    normalization: str | None = None
+    """Unicode normalisation before preprocessing (NFKC: Arabic presentation forms become letters);
+    None in taggers saved before it existed, so they keep seeing what they were trained on."""
     preprocessing: str | None = None
     """The arabert model family whose ArabertPreprocessor is applied (None: raw text)."""
     temperature: float = 1.0
     """Divides the logits before softmax; fitted on dev after training (1.0: not calibrated)."""
     labels: tuple[str, ...] = LABELS
     format_version: int = FORMAT_VERSION
+
+    def __post_init__(self):
+        problem = self.problem()
+        if problem:
+            raise ValueError(problem)
+
+    def problem(self) -> str | None:
+        """What is wrong with these values, or None."""
+        if self.kind not in KINDS:
+            return f"unknown tagger kind {self.kind!r}; expected one of {', '.join(KINDS)}"
+        if tuple(self.labels) != LABELS:
+            return f"labels {list(self.labels)} differ from this package's {list(LABELS)}"
+        if not isinstance(self.max_length, int) or isinstance(self.max_length, bool) or self.max_length < MIN_LENGTH:
+            return f"max_length must be a whole number of at least {MIN_LENGTH}, got {self.max_length!r}"
+        temperature = self.temperature
+        if isinstance(temperature, bool) or not isinstance(temperature, (int, float)) or not math.isfinite(temperature) \
+                or temperature <= 0:
+            return f"temperature must be a finite number above 0, got {temperature!r}"
+        if self.normalization is not None and self.normalization not in NORMALIZATIONS:
+            return f"normalization must be null or one of {', '.join(NORMALIZATIONS)}, got {self.normalization!r}"
+        if self.preprocessing is not None and not isinstance(self.preprocessing, str):
+            return f"preprocessing must be null or an arabert model name, got {self.preprocessing!r}"
+        if self.format_version != FORMAT_VERSION:
+            return f"format_version {self.format_version!r} is not {FORMAT_VERSION}, the one this package reads"
+        return None
 
     def save(self, folder: Path, card: str | None = None) -> None:
         """Write tagger.json (and the model card README.md, when given) into `folder`."""
@@ -34,66 +68,54 @@ class TaggerSettings:
     def from_file(cls, path: Path) -> "TaggerSettings":
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except ValueError as error:
+        except (ValueError, UnicodeDecodeError) as error:
             raise ValueError(f"{path}: not valid JSON ({error})") from None
         if not isinstance(data, dict):
             raise ValueError(f"{path}: expected a JSON object")
         unknown = set(data) - set(cls.__dataclass_fields__)
         if unknown:
             raise ValueError(f"{path}: unknown settings {sorted(unknown)}")
-        data["labels"] = tuple(data.get("labels", LABELS))
-        settings = cls(**data)
-        if settings.kind not in KINDS:
-            raise ValueError(f"{path}: unknown tagger kind {settings.kind!r}; expected one of {', '.join(KINDS)}")
-        if settings.labels != LABELS:
-            raise ValueError(f"{path}: labels {list(settings.labels)} differ from this package's {list(LABELS)}")
-        return settings
+        if isinstance(data.get("labels"), list):
+            data["labels"] = tuple(data["labels"])
+        try:
+            return cls(**data)
+        except ValueError as error:
+            raise ValueError(f"{path}: {error}") from None
 
 
-def settings_path(path_or_name: str) -> Path:
-    """tagger.json of a local folder, or downloaded from a hub repository."""
-    local = Path(path_or_name)
+def read_settings(folder: Path) -> TaggerSettings:
+    """tagger.json of a tagger folder, checked."""
+    folder = Path(folder)
+    settings = folder / SETTINGS_FILE
+    if not settings.is_file():
+        present = ", ".join(sorted(p.name for p in folder.iterdir())) or "nothing"
+        raise FileNotFoundError(
+            f"{folder} is not a trained tagger: {SETTINGS_FILE} is missing (found: {present}). "
+            "Train one with `python -m train --config configs/tiny.yaml`."
+        )
+    return TaggerSettings.from_file(settings)
+
+
+def local_folder(path_or_name: str) -> Path:
+    """The folder of a tagger: a local path, or a hub repository (owner/name) downloaded to the cache.
+
+    A path that looks local (it starts with . / or ~, or its first part is a folder here,
+    like runs/...) and does not exist is reported at once, not looked up on the hub.
+    """
+    local = Path(path_or_name).expanduser()
     if local.is_dir():
-        settings = local / SETTINGS_FILE
-        if not settings.is_file():
-            present = ", ".join(sorted(p.name for p in local.iterdir())) or "nothing"
-            raise FileNotFoundError(
-                f"{local} is not a trained tagger: {SETTINGS_FILE} is missing (found: {present}). "
-                "Train one with `python -m train --config configs/tiny.yaml`."
-            )
-        return settings
-    if local.exists() or path_or_name.count("/") != 1:
-        raise FileNotFoundError(f"{path_or_name}: no such tagger folder (nor a hub name like owner/model)")
-    from huggingface_hub import hf_hub_download
+        return local
+    if local.exists():
+        raise FileNotFoundError(f"{local} is a file, not a tagger folder")
+    first = Path(path_or_name).parts[0] if Path(path_or_name).parts else ""
+    if not _HUB_ID.match(path_or_name) or path_or_name.startswith((".", "/", "~")) or Path(first).is_dir():
+        raise FileNotFoundError(f"{path_or_name}: no such tagger folder")
+    from huggingface_hub import snapshot_download
 
-    return Path(hf_hub_download(path_or_name, SETTINGS_FILE))
-
-
-REQUIRED_FILES = {
-    "transformer": [("config.json",), ("model.safetensors", "model.safetensors.index.json"), ("tokenizer.json", "vocab.txt")],
-    "onnx": [("model.onnx",), ("tokenizer.json", "vocab.txt")],
-    "tfidf": [("tfidf.json",), ("tfidf.safetensors",)],
-    "cues": [],
-}
-"""Per kind, the files a saved tagger needs (any one of each tuple)."""
-
-PICKLE_WEIGHTS = ("pytorch_model.bin", "model.pt", "model.pkl", "tfidf.pkl")
-
-
-def read_settings(path_or_name: str) -> TaggerSettings:
-    """tagger.json of a folder or hub repository; a local folder must also hold its kind's files."""
-    path = settings_path(path_or_name)
-    settings = TaggerSettings.from_file(path)
-    folder = Path(path_or_name)
-    if folder.is_dir():
-        missing = [" or ".join(options) for options in REQUIRED_FILES[settings.kind]
-                   if not any((folder / name).is_file() for name in options)]
-        pickled = [name for name in PICKLE_WEIGHTS if (folder / name).is_file()]
-        if missing and pickled:
-            raise ValueError(
-                f"{folder}: weights are only in {', '.join(pickled)} (pickle), which this package never loads; "
-                "convert them to safetensors (model.save_pretrained(folder, safe_serialization=True))"
-            )
-        if missing:
-            raise FileNotFoundError(f"{folder} is not a complete {settings.kind} tagger: missing {', '.join(missing)}")
-    return settings
+    try:
+        return Path(snapshot_download(path_or_name))
+    except Exception as error:  # no network, unknown repository, no access: one message for all
+        raise FileNotFoundError(
+            f"{path_or_name}: not a folder here, and the Hugging Face hub could not provide it "
+            f"({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''})"
+        ) from None

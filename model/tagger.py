@@ -1,107 +1,142 @@
-"""The inference wrapper: load a trained tagger, predict sentence roles, tag articles.
+"""One interface for every tagger kind, and the one loader of them all.
 
-    tagger = Tagger.from_pretrained("runs/tiny/model")
-    tagger.predict(["نفى الكرملين التقارير."])[0].label     # 'denial'
+    tagger = Tagger.from_pretrained("runs/tiny/model")      # any kind: transformer, onnx, tfidf, cues
+    tagger.predict(["نفى الكرملين التقارير."])[0].label      # 'denial'
+    tagger.predict_proba(sentences)                          # n x 4 array, columns in tagger.classes_
     tagger.tag_article(open("article.txt").read())
+
+A kind (a subclass registered in model/kinds.py) says only how prepared sentences become
+scores (`_scores`) and how it reads and writes its own files (`_load`, `_save_files`).
+This class does the rest, the same way for every kind: input checks, normalisation and
+preprocessing (as recorded in tagger.json), scores to probabilities (one softmax, one
+temperature), Predictions in input order, saving the folder, and choosing the kind on load.
 """
 
 import os
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from contextlib import nullcontext
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
-import torch
-from transformers import AutoModelForSequenceClassification, AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
 
-from model.device import autocast_dtype, choose_device
-from model.batching import Batch, encode, sorted_batches
 from model.io import write_folder
-from model.labels import ID2LABEL, LABEL2ID
+from model.kinds import tagger_class
+from model.labels import LABELS
 from model.prediction import Prediction, check_sentences, make_prediction
-from model.preprocess import preprocessing_for
-from model.settings import TaggerSettings, read_settings
-from model.base import SentenceTagger
+from model.preprocess import text_preparation
+from model.settings import SETTINGS_FILE, TaggerSettings, local_folder, read_settings
+from model.splitter import split_sentences
+
+PICKLE_WEIGHTS = ("pytorch_model.bin", "model.pt", "model.pkl", "tfidf.pkl")
 
 
-DEFAULT_CPU_BATCH = 32
-DEFAULT_GPU_BATCH = 128
+class Tagger(ABC):
+    """predict(sentences) -> one Prediction per sentence, in input order; predict_proba -> an n x 4 array."""
 
+    kind: ClassVar[str]
+    required_files: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    """Files a saved folder of this kind needs (any one of each tuple)."""
+    scores_are_probabilities: ClassVar[bool] = False
+    """True for a kind whose scores are already probabilities: no softmax, no temperature."""
+    classes_: ClassVar[tuple[str, ...]] = LABELS
+    """The column order of predict_proba."""
 
-class Tagger(SentenceTagger):
-    """A fine-tuned transformer sentence-role classifier with its tokenizer and preprocessing."""
-
-    def __init__(
-        self,
-        model: PreTrainedModel,
-        tokenizer: PreTrainedTokenizerBase,
-        settings: TaggerSettings,
-        device: str | torch.device | None = None,
-        threads: int | None = None,
-    ):
-        _check_label_map(model, settings)
-        if threads is not None:
-            torch.set_num_threads(threads)  # CPU inference threads (default: PyTorch's, one per core)
+    def __init__(self, settings: TaggerSettings):
+        if settings.kind != self.kind:
+            raise ValueError(f"settings of a {settings.kind} tagger given to the {self.kind} kind")
         self.settings = settings
-        self.tokenizer = tokenizer
-        self.device = choose_device(device)
-        self.model = model.to(self.device).eval()
-        self._preprocess = preprocessing_for(settings.preprocessing)
+        self._prepare = text_preparation(settings.normalization, settings.preprocessing)
 
     @classmethod
-    def from_pretrained(
-        cls, path_or_name: str | os.PathLike, device: str | torch.device | None = None, threads: int | None = None
-    ) -> "Tagger":
-        """Load a tagger saved by `save_pretrained` from a folder or a Hugging Face hub name."""
-        settings = read_settings(str(path_or_name))
-        try:
-            model = AutoModelForSequenceClassification.from_pretrained(
-                path_or_name, use_safetensors=True, trust_remote_code=False
-            )
-            tokenizer = AutoTokenizer.from_pretrained(path_or_name, trust_remote_code=False)
-        except (OSError, ValueError, RuntimeError) as error:
-            raise ValueError(f"{path_or_name}: cannot load the model ({type(error).__name__}: {error})") from error
-        return cls(model, tokenizer, settings, device=device, threads=threads)
+    def from_pretrained(cls, path_or_name: str | os.PathLike, device: str | None = None,
+                        threads: int | None = None) -> "Tagger":
+        """Load a saved tagger of any kind from a folder or a Hugging Face hub name; tagger.json says which."""
+        if device is not None:
+            from model.device import choose_device  # torch, imported only when a device is named
+
+            choose_device(device)  # an unknown or absent device is a mistake whatever the kind
+        folder = local_folder(str(path_or_name))
+        settings = read_settings(folder)
+        kind = tagger_class(settings.kind)
+        if not issubclass(kind, cls):
+            raise ValueError(f"{path_or_name} holds a {settings.kind} tagger, not a {cls.kind} one; "
+                             "load it with model.Tagger.from_pretrained")
+        _check_files(folder, kind)
+        return kind._load(folder, settings, device=device, threads=threads)
 
     def save_pretrained(self, directory: str | os.PathLike, card: str | None = None) -> None:
-        """Write a standard Hugging Face folder plus tagger.json (and a model card), atomically."""
+        """Write the folder (this kind's files, tagger.json and the model card); a reader never sees half of it."""
 
         def fill(staging: Path) -> None:
-            self.model.save_pretrained(staging, safe_serialization=True)
-            self.tokenizer.save_pretrained(staging)
+            self._save_files(staging)
             self.settings.save(staging, card)
 
-        write_folder(directory, fill)
+        write_folder(directory, fill, replaceable=is_tagger_folder)
 
-    def predict(self, sentences: Sequence[str], batch_size: int | None = None) -> list[Prediction]:
-        """Predict the role of each sentence; results keep the input order.
-
-        Sentences are sorted by token count into batches padded only to their own longest
-        (the input order is restored); batch_size defaults to 32 on CPU and 128 on GPU.
-        """
-        check_sentences(sentences)
-        if not sentences:
-            return []
-        batch_size = batch_size or (DEFAULT_GPU_BATCH if self.device.type == "cuda" else DEFAULT_CPU_BATCH)
-        ids, truncated = encode(self.tokenizer, [self._preprocess(s) for s in sentences], self.settings.max_length)
-        probabilities = np.empty((len(ids), len(LABEL2ID)), dtype=np.float32)
-        for batch in sorted_batches(ids, batch_size, self.tokenizer.pad_token_id):
-            probabilities[batch.indices] = self._forward(batch)
+    def predict(self, sentences: Sequence[str], contexts: Sequence[str] | None = None,
+                batch_size: int | None = None) -> list[Prediction]:
+        """The role of each sentence: its label, that label's probability, all four, truncation, Arabic or not."""
+        probabilities, truncated = self._probabilities(sentences, contexts, batch_size)
         return [make_prediction(s, p, t) for s, p, t in zip(sentences, probabilities.tolist(), truncated)]
 
-    @torch.inference_mode()
-    def _forward(self, batch: Batch) -> np.ndarray:
-        input_ids = torch.from_numpy(batch.input_ids).to(self.device)
-        attention_mask = torch.from_numpy(batch.attention_mask).to(self.device)
-        dtype = autocast_dtype(self.device)
-        with torch.autocast(self.device.type, dtype=dtype) if dtype else nullcontext():
-            logits = self.model(input_ids=input_ids, attention_mask=attention_mask).logits
-        return torch.softmax(logits.float() / self.settings.temperature, dim=-1).cpu().numpy()
+    def predict_proba(self, sentences: Sequence[str], contexts: Sequence[str] | None = None,
+                      batch_size: int | None = None) -> np.ndarray:
+        """Probabilities of each label (columns in `classes_` order), one row per sentence."""
+        return self._probabilities(sentences, contexts, batch_size)[0]
+
+    def tag_article(self, text: str, batch_size: int | None = None) -> list[Prediction]:
+        """Split an article into sentences and predict the role of each."""
+        sentences = split_sentences(text)
+        return self.predict(sentences, batch_size=batch_size) if sentences else []
+
+    def _probabilities(self, sentences, contexts, batch_size) -> tuple[np.ndarray, list[bool]]:
+        check_sentences(sentences)
+        if contexts is not None:
+            raise ValueError(f"this {self.kind} tagger was trained without context; call predict(sentences) alone")
+        if batch_size is not None and (not isinstance(batch_size, int) or batch_size < 1):
+            raise ValueError(f"batch_size must be a whole number of at least 1, got {batch_size!r}")
+        if not sentences:
+            return np.empty((0, len(LABELS)), dtype=np.float32), []
+        scores, truncated = self._scores([self._prepare(s) for s in sentences], batch_size)
+        if self.scores_are_probabilities:
+            return scores, truncated
+        return softmax(scores / self.settings.temperature), truncated
+
+    @abstractmethod
+    def _scores(self, texts: list[str], batch_size: int | None) -> tuple[np.ndarray, list[bool]]:
+        """Scores (n x 4, logits unless scores_are_probabilities) of prepared texts, and which were truncated."""
+
+    @classmethod
+    @abstractmethod
+    def _load(cls, folder: Path, settings: TaggerSettings, device: str | None, threads: int | None) -> "Tagger":
+        """Read this kind's files from a complete folder."""
+
+    @abstractmethod
+    def _save_files(self, folder: Path) -> None:
+        """Write this kind's own files (not tagger.json, not the card) into `folder`."""
 
 
-def _check_label_map(model: PreTrainedModel, settings: TaggerSettings) -> None:
-    id2label = {int(i): label for i, label in model.config.id2label.items()}
-    if id2label != ID2LABEL or model.config.num_labels != len(LABEL2ID):
+def softmax(scores: np.ndarray) -> np.ndarray:
+    """Row-wise softmax, numerically stable, as float32."""
+    shifted = np.asarray(scores, dtype=np.float64)
+    shifted = np.exp(shifted - shifted.max(axis=1, keepdims=True))
+    return (shifted / shifted.sum(axis=1, keepdims=True)).astype(np.float32)
+
+
+def is_tagger_folder(folder: Path) -> bool:
+    """Whether `folder` holds a saved tagger (which saving may replace)."""
+    return (Path(folder) / SETTINGS_FILE).is_file()
+
+
+def _check_files(folder: Path, kind: type[Tagger]) -> None:
+    missing = [" or ".join(options) for options in kind.required_files
+               if not any((folder / name).is_file() for name in options)]
+    pickled = [name for name in PICKLE_WEIGHTS if (folder / name).is_file()]
+    if missing and pickled:
         raise ValueError(
-            f"the model's label map {id2label} does not match this package's labels {dict(ID2LABEL)}"
+            f"{folder}: weights are only in {', '.join(pickled)} (pickle), which this package never loads; "
+            "convert them to safetensors (model.save_pretrained(folder, safe_serialization=True))"
         )
+    if missing:
+        raise FileNotFoundError(f"{folder} is not a complete {kind.kind} tagger: missing {', '.join(missing)}")

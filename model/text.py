@@ -1,13 +1,19 @@
 """Small Arabic text helpers shared by the splitter, the cue lexicon and the data tools."""
 
 import re
+import unicodedata
 
 ARABIC_LETTER = "\u0621-\u064a\u0671-\u06d3"
 """Character-class body matching Arabic letters (hamza to yeh, plus extended letters)."""
 
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")  # tashkeel + tatweel
 _NON_WORD = re.compile(rf"[^{ARABIC_LETTER}0-9a-zA-Z]+")
-_HAS_ARABIC = re.compile(f"[{ARABIC_LETTER}]")
+ARABIC_BLOCKS = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x0870, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
+"""Every Arabic block: Arabic, Supplement, Extended-B and -A, Presentation Forms-A and -B."""
+_HAS_ARABIC = re.compile("[" + "".join(
+    re.escape(chr(cp)) for low, high in ARABIC_BLOCKS for cp in range(low, high + 1)
+    if unicodedata.category(chr(cp)).startswith("L")
+) + "]")
 
 
 def strip_diacritics(text: str) -> str:
@@ -27,5 +33,5 @@ def normalize_for_matching(text: str) -> str:
 
 
 def has_arabic(text: str) -> bool:
-    """True when `text` holds at least one Arabic letter."""
+    """True when `text` holds at least one Arabic letter, of any Arabic block (presentation forms included)."""
     return bool(_HAS_ARABIC.search(text))

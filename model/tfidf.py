@@ -14,12 +14,10 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from model.base import SentenceTagger
-from model.io import write_folder
 from model.labels import LABEL2ID, LABELS
-from model.prediction import Prediction, check_sentences, make_prediction, softmax_rows
-from model.preprocess import preprocessing_for
-from model.settings import TaggerSettings, read_settings
+from model.preprocess import DEFAULT_NORMALIZATION, text_preparation
+from model.settings import TaggerSettings
+from model.tagger import Tagger
 
 VECTORS_FILE = "tfidf.json"
 ARRAYS_FILE = "tfidf.safetensors"
@@ -27,63 +25,57 @@ WORD = {"analyzer": "word", "ngram_range": (1, 2), "min_df": 2, "sublinear_tf": 
 CHAR = {"analyzer": "char_wb", "ngram_range": (2, 5), "min_df": 2, "sublinear_tf": True, "max_features": 200_000}
 
 
-class TfidfTagger(SentenceTagger):
+class TfidfTagger(Tagger):
+    kind = "tfidf"
+    required_files = ((VECTORS_FILE,), (ARRAYS_FILE,))
+
     def __init__(self, word: TfidfVectorizer, char: TfidfVectorizer, coef: np.ndarray, intercept: np.ndarray,
                  settings: TaggerSettings):
-        if coef.shape[0] != len(LABELS):
-            raise ValueError(f"the classifier has {coef.shape[0]} classes, expected {len(LABELS)}")
+        super().__init__(settings)
+        if coef.shape != (len(LABELS), len(word.vocabulary_) + len(char.vocabulary_)) or intercept.shape != (len(LABELS),):
+            raise ValueError(f"the classifier's coefficients {coef.shape} do not fit {len(LABELS)} labels and "
+                             f"{len(word.vocabulary_) + len(char.vocabulary_)} features")
         self.word, self.char, self.coef, self.intercept = word, char, coef, intercept
-        self.settings = settings
-        self._preprocess = preprocessing_for(settings.preprocessing)
 
     @classmethod
     def fit(cls, texts: Sequence[str], labels: Sequence[str], c: float = 4.0, class_weights: bool = True,
-            preprocessing: str | None = None) -> "TfidfTagger":
-        """Fit both vectorisers and the classifier on raw `texts` (preprocessed here)."""
+            preprocessing: str | None = None, normalization: str | None = DEFAULT_NORMALIZATION) -> "TfidfTagger":
+        """Fit both vectorisers and the classifier on raw `texts` (prepared here as in prediction)."""
         missing = set(LABELS) - set(labels)
         if missing:
             raise ValueError(f"training data has no example of {sorted(missing)}")
-        prepare = preprocessing_for(preprocessing)
+        prepare = text_preparation(normalization, preprocessing)
         prepared = [prepare(t) for t in texts]
         word, char = TfidfVectorizer(**WORD), TfidfVectorizer(**CHAR)
         features = hstack([word.fit_transform(prepared), char.fit_transform(prepared)]).tocsr()
         classifier = LogisticRegression(C=c, max_iter=3000, class_weight="balanced" if class_weights else None)
         classifier.fit(features, [LABEL2ID[label] for label in labels])
-        settings = TaggerSettings(kind="tfidf", preprocessing=preprocessing)
+        settings = TaggerSettings(kind="tfidf", normalization=normalization, preprocessing=preprocessing)
         coef = np.ascontiguousarray(classifier.coef_, dtype=np.float32)  # safetensors writes C order
         return cls(word, char, coef, np.ascontiguousarray(classifier.intercept_, dtype=np.float32), settings)
 
     @classmethod
-    def from_pretrained(cls, path: str | Path) -> "TfidfTagger":
-        path = Path(path)
-        settings = read_settings(str(path))
-        vectors = json.loads((path / VECTORS_FILE).read_text(encoding="utf-8"))
-        arrays = load_file(str(path / ARRAYS_FILE))
-        word = _vectorizer(vectors["word"], arrays["word_idf"])
-        char = _vectorizer(vectors["char"], arrays["char_idf"])
-        return cls(word, char, arrays["coef"], arrays["intercept"], settings)
+    def _load(cls, folder: Path, settings: TaggerSettings, device=None, threads=None) -> "TfidfTagger":
+        try:
+            vectors = json.loads((folder / VECTORS_FILE).read_text(encoding="utf-8"))
+            arrays = load_file(str(folder / ARRAYS_FILE))
+            word = _vectorizer(vectors["word"], arrays["word_idf"])
+            char = _vectorizer(vectors["char"], arrays["char_idf"])
+            coef, intercept = arrays["coef"], arrays["intercept"]
+        except Exception as error:  # truncated or foreign files: one message naming the folder
+            raise ValueError(f"{folder}: cannot read the TF-IDF model ({type(error).__name__}: {error})") from None
+        return cls(word, char, coef, intercept, settings)
 
-    def save_pretrained(self, directory: str | Path, card: str | None = None) -> None:
-        """Write vocabularies (JSON), idf and coefficients (safetensors) and tagger.json, atomically."""
+    def _save_files(self, folder: Path) -> None:
+        """Vocabularies as JSON, idf and coefficients as safetensors: no pickle."""
+        vectors = {name: _describe(v) for name, v in (("word", self.word), ("char", self.char))}
+        (folder / VECTORS_FILE).write_text(json.dumps(vectors, ensure_ascii=False), encoding="utf-8")
+        arrays = {"word_idf": self.word.idf_, "char_idf": self.char.idf_, "coef": self.coef, "intercept": self.intercept}
+        save_file({k: np.ascontiguousarray(v, dtype=np.float32) for k, v in arrays.items()}, str(folder / ARRAYS_FILE))
 
-        def fill(staging: Path) -> None:
-            vectors = {name: _describe(v) for name, v in (("word", self.word), ("char", self.char))}
-            (staging / VECTORS_FILE).write_text(json.dumps(vectors, ensure_ascii=False), encoding="utf-8")
-            arrays = {"word_idf": self.word.idf_, "char_idf": self.char.idf_, "coef": self.coef, "intercept": self.intercept}
-            save_file({k: np.ascontiguousarray(v, dtype=np.float32) for k, v in arrays.items()}, str(staging / ARRAYS_FILE))
-            self.settings.save(staging, card)
-
-        write_folder(directory, fill)
-
-    def predict(self, sentences: Sequence[str], batch_size: int | None = None) -> list[Prediction]:
-        check_sentences(sentences)
-        if not sentences:
-            return []
-        prepared = [self._preprocess(s) for s in sentences]
-        features = hstack([self.word.transform(prepared), self.char.transform(prepared)]).tocsr()
-        logits = features @ self.coef.T + self.intercept
-        probabilities = softmax_rows(np.asarray(logits).tolist(), self.settings.temperature)
-        return [make_prediction(s, p) for s, p in zip(sentences, probabilities)]
+    def _scores(self, texts: list[str], batch_size: int | None) -> tuple[np.ndarray, list[bool]]:
+        features = hstack([self.word.transform(texts), self.char.transform(texts)]).tocsr()
+        return np.asarray(features @ self.coef.T + self.intercept, dtype=np.float32), [False] * len(texts)
 
 
 def _describe(vectorizer: TfidfVectorizer) -> dict:

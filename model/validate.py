@@ -10,6 +10,7 @@ Prints every problem as file:line and returns non-zero when there is any.
 
 import json
 import os
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -62,11 +63,11 @@ def _line_numbers(path: Path) -> dict[str, int]:
     numbers: dict[str, int] = {}
     if not path.is_file():
         return numbers
-    with path.open(encoding="utf-8") as handle:
+    with path.open("rb") as handle:
         for number, line in enumerate(handle, 1):
             try:
                 numbers.setdefault(json.loads(line)["id"], number)
-            except (ValueError, KeyError, TypeError):
+            except (ValueError, KeyError, TypeError):  # bad JSON or UTF-8: parse_examples names the line
                 continue
     return numbers
 
@@ -92,13 +93,13 @@ def summary(files: dict[Path, list[Example]]) -> str:
 def main(targets: list[str]) -> int:
     paths = collect_paths(targets)
     if not paths:
-        print(f"no .jsonl files in {' '.join(targets)}")
-        return 1
+        print(f"error: no .jsonl files in {' '.join(targets)}", file=sys.stderr)
+        return 2
     problems, files = find_problems(paths)
     print(summary(files))
     if problems:
         print(f"\n{len(problems)} problem(s):")
         print("\n".join(problems))
-        return 1
+        return 2
     print("OK: no problems")
     return 0

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from eval.__main__ import main as eval_main
-from model.loading import load_tagger
+from model import Tagger
 from train.config import load_config
 from train.run import run
 
@@ -28,19 +28,19 @@ def test_tfidf_model_is_saved_without_pickle_and_reloads_to_the_same_predictions
     folder = runs["tfidf"] / "model"
     assert sorted(p.name for p in folder.iterdir()) == ["README.md", "tagger.json", "tfidf.json", "tfidf.safetensors"]
     sentences = [json.loads(line)["text"] for line in (fixtures / "test.jsonl").read_text().splitlines()]
-    first, second = load_tagger(folder).predict(sentences), load_tagger(folder).predict(sentences)
+    first, second = Tagger.from_pretrained(folder).predict(sentences), Tagger.from_pretrained(folder).predict(sentences)
     assert [p.probabilities for p in first] == [p.probabilities for p in second]
 
 
 def test_tfidf_fits_its_training_data(runs, fixtures):
-    tagger = load_tagger(runs["tfidf"] / "model")
+    tagger = Tagger.from_pretrained(runs["tfidf"] / "model")
     rows = [json.loads(line) for line in (fixtures / "train.jsonl").read_text().splitlines()]
     predictions = tagger.predict([r["text"] for r in rows])
     assert sum(p.label == r["label"] for p, r in zip(predictions, rows)) / len(rows) >= 0.9
 
 
 def test_cue_baseline_follows_the_spec_order(runs):
-    tagger = load_tagger(runs["cues"] / "model")
+    tagger = Tagger.from_pretrained(runs["cues"] / "model")
     labels = [p.label for p in tagger.predict(["نفى الوزير ما نشر.", "وتشير تقارير إلى أن الفريق تعاقد.", "الطقس حار."])]
     assert labels == ["denial", "allegation", "background"]
 
@@ -72,3 +72,11 @@ def test_compare_command_prints_the_table_with_intervals(runs, tmp_path, capsys)
     assert eval_main(["compare", *reports, "--resamples", "500"]) == 0
     table = capsys.readouterr().out
     assert "| macro_f1 |" in table and "tfidf − cues" in table and "p=" in table
+
+
+def test_baseline_cards_do_not_claim_a_transformers_pipeline(runs):
+    from huggingface_hub import ModelCard
+
+    tfidf, cues = (ModelCard.load(runs[kind] / "model" / "README.md").data for kind in ("tfidf", "cues"))
+    assert tfidf.library_name == "sklearn" and tfidf.pipeline_tag is None
+    assert cues.library_name is None and cues.pipeline_tag is None

@@ -51,7 +51,7 @@ def test_lists_every_problem_with_file_and_line(tmp_path):
 def test_validator_flags_leakage_between_splits(tmp_path, capsys):
     write_lines(tmp_path / "train.jsonl", [row(), row(id="a-02", text="وقال إن الأمر انتهى.", label="report")])
     write_lines(tmp_path / "test.jsonl", [row(id="b-01", doc_id="a", text="  نفى   الوزير الخبر ")])
-    assert validate_main([str(tmp_path)]) == 1
+    assert validate_main([str(tmp_path)]) == 2  # invalid input: exit code 2, as every command
     out = capsys.readouterr().out
     train, test = tmp_path / "train.jsonl", tmp_path / "test.jsonl"  # test.jsonl is read first
     assert f"{train}:1: doc_id of 'a-01' also in {test} (split leakage)" in out

@@ -169,7 +169,6 @@ def test_q4_0_blocks_are_scale_times_nibble_minus_eight():
 
 def test_configs_e5_small_fine_tunes_the_offline_folder_end_to_end(trimmed_folder, tmp_path, fixtures):
     from model import Tagger
-    from model.loading import load_tagger
     from train.config import load_config
     from train.run import run
 
@@ -182,9 +181,9 @@ def test_configs_e5_small_fine_tunes_the_offline_folder_end_to_end(trimmed_folde
     run_dir = run(config)
     tagger = Tagger.from_pretrained(run_dir / "model", device="cpu")
     assert type(tagger.tokenizer).__name__ == "XLMRobertaTokenizer"
-    assert tagger.settings.preprocessing is None and tagger.settings.max_length == 64
+    assert (tagger.settings.preprocessing, tagger.settings.max_length) == (config.model.preprocessing, 64)
     sentences = [e.text for e in read_examples(fixtures / "test.jsonl")]
     fp32 = tagger.predict(sentences)
     assert model_main(["quantize", "--model", str(run_dir / "model"), "--out", str(tmp_path / "int8")]) == 0
-    int8 = load_tagger(tmp_path / "int8").predict(sentences)
+    int8 = Tagger.from_pretrained(tmp_path / "int8").predict(sentences)
     assert max(abs(a.probabilities[k] - b.probabilities[k]) for a, b in zip(fp32, int8) for k in a.probabilities) < 0.05

@@ -95,7 +95,9 @@ def test_tag_command_writes_jsonl(run_dir, tmp_path, fixtures):
     seed = fixtures.parents[1] / "seeds" / "seed_article.jsonl"
     assert model_main(["tag", "--model", str(run_dir / "model"), str(seed), "--output", str(out)]) == 0
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert len(rows) == 20 and rows[0]["id"].startswith("seed-") and rows[0]["label"] in LABELS
+    gold = [json.loads(line)["label"] for line in seed.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 20 and rows[0]["id"].startswith("seed-") and rows[0]["prediction"]["label"] in LABELS
+    assert [r["label"] for r in rows] == gold  # the input's gold labels stay as they were
 
 
 def test_rerun_with_another_config_refuses_and_touches_nothing(run_dir):
@@ -114,10 +116,8 @@ def test_a_folder_that_is_not_a_tagger_gets_a_clear_error(tmp_path):
 
 def test_int8_copy_predicts_like_the_fp32_model(run_dir, tmp_path, fixtures):
     pytest.importorskip("onnxruntime")
-    from model.loading import load_tagger
-
     assert model_main(["quantize", "--model", str(run_dir / "model"), "--out", str(tmp_path / "int8")]) == 0
-    int8 = load_tagger(tmp_path / "int8")
+    int8 = Tagger.from_pretrained(tmp_path / "int8")
     assert int8.settings.kind == "onnx"
     sentences = [e.text for e in read_examples(fixtures / "train.jsonl")]
     fp32 = Tagger.from_pretrained(run_dir / "model", device="cpu").predict(sentences)
@@ -131,3 +131,24 @@ def test_over_long_sentences_are_truncated_and_flagged(run_dir):
     long_sentence = " ".join(["وقال الوزير إن الخطة ستبدأ غدا"] * 60)
     short, long_ = tagger.predict(["قال الوزير.", long_sentence])
     assert (short.truncated, long_.truncated) == (False, True)
+
+
+def test_the_saved_folder_works_with_a_plain_transformers_pipeline(run_dir):
+    from transformers import pipeline
+
+    tagger = Tagger.from_pretrained(run_dir / "model", device="cpu")
+    assert tagger.tokenizer.model_max_length == tagger.settings.max_length == 96
+    classify = pipeline("text-classification", model=str(run_dir / "model"), device="cpu")
+    long_sentence = " ".join(["وقال الوزير إن الخطة ستبدأ غدا"] * 60)  # far past the model's 128 positions
+    assert classify(long_sentence, truncation=True)[0]["label"] in LABELS
+
+
+def test_the_model_card_has_hugging_face_metadata_and_no_machine_paths(run_dir):
+    from huggingface_hub import ModelCard
+
+    card = ModelCard.load(run_dir / "model" / "README.md")
+    assert card.data.library_name == "transformers" and card.data.pipeline_tag == "text-classification"
+    assert card.data.datasets == ["saudinewsnet"] and card.data.license == "cc-by-nc-sa-4.0"
+    results = card.data.eval_results  # huggingface_hub parses model-index into these
+    assert {r.metric_type for r in results} == {"accuracy", "f1"} and {r.dataset_split for r in results} == {"test"}
+    assert str(run_dir.parent) not in card.text and str(run_dir.parent) not in card.content

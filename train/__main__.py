@@ -3,6 +3,7 @@
 import argparse
 import sys
 
+from model.cli import INPUT_ERRORS, INVALID_INPUT
 from model.data import DataError
 from train.config import ConfigError, load_config
 from train.run import TrainingInterrupted, run
@@ -18,9 +19,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = load_config(args.config, overrides)
         run_dir = run(config)
-    except (ConfigError, DataError) as error:
+    except (ConfigError, DataError, *INPUT_ERRORS) as error:
         print(f"error: {error}", file=sys.stderr)
-        return 2
+        return INVALID_INPUT
     except TrainingInterrupted as error:
         print(str(error), file=sys.stderr)
         return 130

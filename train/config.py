@@ -27,8 +27,11 @@ from typing import Any
 
 import yaml
 
-from model.preprocess import DEFAULT_MODEL
-from model.settings import KINDS
+from model.preprocess import DEFAULT_MODEL, DEFAULT_NORMALIZATION
+from model.settings import NORMALIZATIONS
+
+TRAINABLE_KINDS = ("transformer", "tfidf", "cues")
+"""The tagger kinds `python -m train` makes (onnx copies come from `python -m model quantize`)."""
 
 TINY = "tiny"
 """`model.name_or_path` value that builds a small BERT from scratch (offline demo and tests)."""
@@ -83,6 +86,8 @@ class ModelConfig:
     name_or_path: str = DEFAULT_MODEL
     """A hub name, a local folder, or `tiny`."""
     max_length: int = 128
+    normalization: str | None = DEFAULT_NORMALIZATION
+    """Unicode normalisation before preprocessing (NFKC: presentation forms become letters; null: none)."""
     preprocessing: str | None = DEFAULT_MODEL
     """The arabert family whose ArabertPreprocessor is applied (None: raw text)."""
     freeze_word_embeddings: bool = False
@@ -229,8 +234,11 @@ def check_values(config: RunConfig) -> None:
         raise ConfigError("model.tiny sizes must all be positive")
     if config.early_stopping_patience < 0:
         raise ConfigError("early_stopping_patience must be 0 (off) or more")
-    if config.model.kind not in KINDS:
-        raise ConfigError(f"model.kind must be one of {', '.join(KINDS)}, got {config.model.kind!r}")
+    if config.model.kind not in TRAINABLE_KINDS:
+        raise ConfigError(f"model.kind must be one of {', '.join(TRAINABLE_KINDS)}, got {config.model.kind!r}")
+    if config.model.normalization is not None and config.model.normalization not in NORMALIZATIONS:
+        raise ConfigError(f"model.normalization must be null or one of {', '.join(NORMALIZATIONS)}, "
+                          f"got {config.model.normalization!r}")
     if config.model.tfidf.c <= 0:
         raise ConfigError(f"model.tfidf.c must be positive, got {config.model.tfidf.c}")
     for name in ("train", "dev", "test", "articles", "seed_article"):

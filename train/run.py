@@ -34,11 +34,11 @@ from model.data import Example, read_examples
 from model.device import mixed_precision_flags
 from model.io import write_json, write_jsonl
 from model.labels import ID2LABEL, LABEL2ID, LABELS
-from model.preprocess import check_offline_family, preprocessing_for
 from model.cue_tagger import CueTagger
+from model.preprocess import check_offline_family, text_preparation
 from model.settings import TaggerSettings
-from model.tagger import Tagger
 from model.tfidf import TfidfTagger
+from model.transformer_tagger import TransformerTagger
 from train import tiny
 from train.config import TINY, ConfigError, RunConfig
 from train.loss import classification_loss, inverse_frequency_weights
@@ -73,23 +73,25 @@ def run(config: RunConfig) -> Path:
 
 def finish_run(tagger, config: RunConfig, examples: dict[str, list[Example]], run_dir: Path) -> None:
     """Fit the temperature on dev, write the reports, the model folder (with its card) and provenance."""
-    if config.model.kind != "cues":
+    if not tagger.scores_are_probabilities:
         tagger.settings = replace(tagger.settings, temperature=fit_dev_temperature(tagger, examples["dev"]))
     metrics = {split: report_split(tagger, config, split, run_dir) for split in ("dev", "test") if split in examples}
-    card = render_card(config.name, _base_model(config), config.to_dict(), metrics)
+    card = render_card(config.name, tagger.kind, _base_model(config), config.to_dict(), metrics)
     tagger.save_pretrained(run_dir / "model", card=card)
     write_json(run_dir / "provenance.json", provenance(config.fingerprint(), _data_files(config)))
 
 
 def train_transformer(
     config: RunConfig, examples: dict[str, list[Example]], run_dir: Path, args: TrainingArguments
-) -> Tagger | None:
-    """Fine-tune a BERT classifier with Trainer; return the best checkpoint (by dev macro-F1) as a Tagger.
+) -> TransformerTagger | None:
+    """Fine-tune a BERT classifier with Trainer; return the best checkpoint (by dev macro-F1) as a tagger.
 
     Returns None when a signal stopped training (a checkpoint was saved to resume from).
     """
-    preprocess = preprocessing_for(config.model.preprocessing)
-    texts = {split: [preprocess(e.text) for e in rows] for split, rows in examples.items()}
+    settings = TaggerSettings(max_length=config.model.max_length, normalization=config.model.normalization,
+                              preprocessing=config.model.preprocessing)
+    prepare = text_preparation(settings.normalization, settings.preprocessing)
+    texts = {split: [prepare(e.text) for e in rows] for split, rows in examples.items()}
     set_seed(args.seed)
     tokenizer, model = load_base(config, texts["train"], run_dir, args)
     if config.model.freeze_word_embeddings:
@@ -116,8 +118,7 @@ def train_transformer(
         write_jsonl(run_dir / "train_log.jsonl", trainer.state.log_history)
     if stop.requested:
         return None
-    settings = TaggerSettings(max_length=config.model.max_length, preprocessing=config.model.preprocessing)
-    return Tagger(trainer.model, tokenizer, settings)
+    return TransformerTagger(trainer.model, tokenizer, settings)
 
 
 def pad_multiple(args: TrainingArguments) -> int | None:
@@ -129,15 +130,17 @@ def train_tfidf(config: RunConfig, examples: dict[str, list[Example]], run_dir: 
     """Fit the TF-IDF + logistic regression baseline on the training split."""
     train = examples["train"]
     return TfidfTagger.fit([e.text for e in train], [e.label for e in train], c=config.model.tfidf.c,
-                           class_weights=config.class_weights, preprocessing=config.model.preprocessing)
+                           class_weights=config.class_weights, preprocessing=config.model.preprocessing,
+                           normalization=config.model.normalization)
 
 
 def cue_rules(config: RunConfig, examples: dict[str, list[Example]], run_dir: Path, args=None) -> CueTagger:
     """The cue-word baseline has nothing to train."""
-    return CueTagger()
+    return CueTagger(TaggerSettings(kind="cues", normalization=config.model.normalization))
 
 
 TRAINERS = {"transformer": train_transformer, "tfidf": train_tfidf, "cues": cue_rules}
+"""How each trainable kind (train.config.TRAINABLE_KINDS) is trained."""
 
 
 def fit_dev_temperature(tagger, dev: list[Example]) -> float:

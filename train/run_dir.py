@@ -8,12 +8,17 @@ from model.io import write_text
 from train.config import ConfigError, RunConfig
 
 CONFIG_FILE = "config.yaml"
+# What a run writes into its folder; a folder holding only these is a (possibly unfinished) run.
+RUN_ENTRIES = {CONFIG_FILE, "checkpoints", "model", "provenance.json", "reports", "tokenizer", "train_log.jsonl"}
 
 
 def check_run_dir(config: RunConfig) -> Path:
-    """Refuse a run directory that holds a run with another config; write nothing."""
+    """Refuse a run directory that holds a run with another config, or files that are not a run; write nothing."""
     run_dir = config.run_dir
     saved = run_dir / CONFIG_FILE
+    if run_dir.exists() and (not run_dir.is_dir() or any(p.name not in RUN_ENTRIES for p in run_dir.iterdir())):
+        raise ConfigError(f"{run_dir} already holds files that are not a training run; choose another "
+                          "--output-dir (nothing was changed)")
     if saved.is_file():
         previous = yaml.safe_load(saved.read_text(encoding="utf-8"))
         if previous != config.to_dict():
