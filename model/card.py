@@ -6,6 +6,7 @@ from pathlib import Path
 
 import yaml
 
+from model.kinds import tagger_class
 from model.labels import LABELS
 
 LICENSE_NOTE = (
@@ -13,7 +14,6 @@ LICENSE_NOTE = (
     "licensed CC BY-NC-SA 4.0; models trained on it carry the same terms: attribution, non-commercial use, "
     "share-alike."
 )
-LIBRARY = {"transformer": "transformers", "tfidf": "sklearn"}
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
 
 
@@ -87,9 +87,10 @@ def render_card(name: str, kind: str, base_model: str, config: dict, metrics: di
 def card_metadata(name: str, kind: str, base_model: str, metrics: dict[str, dict]) -> dict:
     """The card's YAML header, in the Hugging Face model card schema."""
     metadata = {"language": ["ar"], "license": "cc-by-nc-sa-4.0"}
-    if kind in LIBRARY:
-        metadata["library_name"] = LIBRARY[kind]
-    if kind == "transformer":
+    library_name = tagger_class(kind).library_name
+    if library_name:
+        metadata["library_name"] = library_name
+    if library_name == "transformers":
         metadata["pipeline_tag"] = "text-classification"
     if _HUB_ID.match(base_model or ""):
         metadata["base_model"] = base_model

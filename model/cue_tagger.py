@@ -22,6 +22,7 @@ class CueTagger(Tagger):
     """Labels by the first cue of the spec's procedure that a sentence holds; no cue: background."""
 
     kind = "cues"
+    description = "cue-word rules"
     scores_are_probabilities = True
 
     def __init__(self, settings: TaggerSettings | None = None):

@@ -25,6 +25,7 @@ DEFAULT_BATCH = 32
 
 class OnnxTagger(Tagger):
     kind = "onnx"
+    description = "an int8 ONNX copy of a fine-tuned transformer"
     required_files = ((ONNX_FILE,), ("tokenizer.json", "vocab.txt"))
 
     def __init__(self, session, tokenizer, settings: TaggerSettings, onnx_file: Path):

@@ -35,6 +35,10 @@ class Tagger(ABC):
     """predict(sentences) -> one Prediction per sentence, in input order; predict_proba -> an n x 4 array."""
 
     kind: ClassVar[str]
+    description: ClassVar[str]
+    """What the model is, in a few words (the model card's base model when it has none)."""
+    library_name: ClassVar[str | None] = None
+    """The Hugging Face model card's library_name: the library that can load the folder without this package."""
     required_files: ClassVar[tuple[tuple[str, ...], ...]] = ()
     """Files a saved folder of this kind needs (any one of each tuple)."""
     scores_are_probabilities: ClassVar[bool] = False

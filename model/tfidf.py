@@ -27,6 +27,8 @@ CHAR = {"analyzer": "char_wb", "ngram_range": (2, 5), "min_df": 2, "sublinear_tf
 
 class TfidfTagger(Tagger):
     kind = "tfidf"
+    description = "TF-IDF + logistic regression"
+    library_name = "sklearn"
     required_files = ((VECTORS_FILE,), (ARRAYS_FILE,))
 
     def __init__(self, word: TfidfVectorizer, char: TfidfVectorizer, coef: np.ndarray, intercept: np.ndarray,

@@ -25,6 +25,8 @@ class TransformerTagger(Tagger):
     """A fine-tuned transformer sentence-role classifier."""
 
     kind = "transformer"
+    description = "a fine-tuned transformer encoder"
+    library_name = "transformers"
     required_files = (("config.json",), ("model.safetensors", "model.safetensors.index.json"),
                       ("tokenizer.json", "vocab.txt"))
 

@@ -76,7 +76,8 @@ def finish_run(tagger, config: RunConfig, examples: dict[str, list[Example]], ru
     if not tagger.scores_are_probabilities:
         tagger.settings = replace(tagger.settings, temperature=fit_dev_temperature(tagger, examples["dev"]))
     metrics = {split: report_split(tagger, config, split, run_dir) for split in ("dev", "test") if split in examples}
-    card = render_card(config.name, tagger.kind, _base_model(config), config.to_dict(), metrics)
+    base_model = config.model.name_or_path if config.model.kind == "transformer" else tagger.description
+    card = render_card(config.name, tagger.kind, base_model, config.to_dict(), metrics)
     tagger.save_pretrained(run_dir / "model", card=card)
     write_json(run_dir / "provenance.json", provenance(config.fingerprint(), _data_files(config)))
 
@@ -260,12 +261,6 @@ def report_split(tagger, config: RunConfig, split: str, run_dir: Path) -> dict:
                                 temperature=tagger.settings.temperature, **extras)
     write_report(run_dir / "reports" / split, report, rows)
     return report
-
-
-def _base_model(config: RunConfig) -> str:
-    if config.model.kind == "transformer":
-        return config.model.name_or_path
-    return {"tfidf": "TF-IDF + logistic regression", "cues": "cue-word rules"}[config.model.kind]
 
 
 def _data_files(config: RunConfig) -> dict[str, str]:
