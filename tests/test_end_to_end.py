@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pytest
 from transformers import AutoModelForSequenceClassification
 
@@ -120,10 +121,14 @@ def test_int8_copy_predicts_like_the_fp32_model(run_dir, tmp_path, fixtures):
     int8 = Tagger.from_pretrained(tmp_path / "int8")
     assert int8.settings.kind == "onnx"
     sentences = [e.text for e in read_examples(fixtures / "train.jsonl")]
-    fp32 = Tagger.from_pretrained(run_dir / "model", device="cpu").predict(sentences)
-    quantized = int8.predict(sentences, batch_size=5)
-    assert sum(a.label == b.label for a, b in zip(fp32, quantized)) >= 0.9 * len(sentences)
-    assert max(abs(a.score - b.score) for a, b in zip(fp32, quantized)) < 0.1
+    fp32 = Tagger.from_pretrained(run_dir / "model", device="cpu").predict_proba(sentences)
+    quantized = int8.predict_proba(sentences, batch_size=5)
+    difference = np.abs(fp32 - quantized)
+    assert difference.mean() < 0.02 and difference.max() < 0.1
+    # the tiny model is unsure of many fixture sentences; where it is sure, int8 says the same
+    top_two = np.sort(fp32, axis=1)[:, -2:]
+    clear = top_two[:, 1] - top_two[:, 0] > 0.2
+    assert clear.sum() >= 5 and (fp32.argmax(1) == quantized.argmax(1))[clear].all()
 
 
 def test_over_long_sentences_are_truncated_and_flagged(run_dir):
