@@ -4,8 +4,10 @@
     python -m model validate a.jsonl b.jsonl
 
 Checks each file's schema (through model.data), duplicate texts within a file, and
-leakage between files: no id, doc_id or (normalised) text may appear in two files.
-Prints every problem as file:line and returns non-zero when there is any.
+leakage between files: no id, doc_id or (normalised) text may appear in two files. For a
+folder, also checks that its Markdown documents (guidelines, briefs) quote no held-out
+sentence (model/quote_check.py). Prints every problem as file:line and returns non-zero
+when there is any.
 """
 
 import json
@@ -15,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 from model.data import Example, parse_examples
+from model.quote_check import held_out_quotes
 from model.text import normalize_for_matching
 
 
@@ -80,6 +83,16 @@ def collect_paths(targets: list[str | os.PathLike]) -> list[Path]:
     return paths
 
 
+def documents_of(targets: list[str | os.PathLike]) -> list[Path]:
+    """The Markdown documents (guidelines, briefs, datasheet) under the folders among `targets`."""
+    return sorted(doc for target in map(Path, targets) if target.is_dir() for doc in target.rglob("*.md"))
+
+
+def held_out(files: dict[Path, list[Example]]) -> dict[Path, list[Example]]:
+    """The files that are not training data (dev, test, whole test articles)."""
+    return {path: examples for path, examples in files.items() if not path.name.startswith("train")}
+
+
 def summary(files: dict[Path, list[Example]]) -> str:
     """One line per file: sentence count, article count and label counts."""
     rows = []
@@ -96,6 +109,7 @@ def main(targets: list[str]) -> int:
         print(f"error: no .jsonl files in {' '.join(targets)}", file=sys.stderr)
         return 2
     problems, files = find_problems(paths)
+    problems += held_out_quotes(documents_of(targets), held_out(files))
     print(summary(files))
     if problems:
         print(f"\n{len(problems)} problem(s):")

@@ -62,3 +62,18 @@ def test_validator_flags_leakage_between_splits(tmp_path, capsys):
 def test_validator_passes_clean_files(fixtures, capsys):
     assert validate_main([str(fixtures)]) == 0
     assert "OK: no problems" in capsys.readouterr().out
+
+
+def test_guidelines_that_quote_a_held_out_sentence_fail_validation(tmp_path, capsys):
+    test_sentence = "وأكاد أجزم أن هذه الأرقام مبالغ فيها كثيرا في تقارير الصحف المحلية."
+    write_lines(tmp_path / "train.jsonl", [row(id="t-01", doc_id="t", text="قال الوزير إن الأرقام دقيقة.")])
+    write_lines(tmp_path / "test.jsonl", [row(id="x-01", doc_id="x", text=test_sentence, label="denial")])
+    (tmp_path / "GUIDELINES.md").write_text(
+        "1. Train examples are fine: «قال الوزير إن الأرقام».\n"
+        "2. Hedged dismissal: «أكاد أجزم أن هذه\n   الأرقام».\n"
+        "3. A copied run: هذه الأرقام مبالغ فيها كثيرا في تقارير.\n", encoding="utf-8")
+    assert validate_main([str(tmp_path)]) == 2
+    problems = [line for line in capsys.readouterr().out.splitlines() if "GUIDELINES.md" in line]
+    assert len(problems) == 2
+    assert problems[0].startswith(f"{tmp_path / 'GUIDELINES.md'}:2: «أكاد أجزم أن هذه الأرقام» quotes x-01")
+    assert problems[1].startswith(f"{tmp_path / 'GUIDELINES.md'}:4: the words") and "x-01" in problems[1]
