@@ -92,8 +92,9 @@ def card_metadata(name: str, kind: str, base_model: str, metrics: dict[str, dict
         metadata["library_name"] = library_name
     if library_name == "transformers":
         metadata["pipeline_tag"] = "text-classification"
-    if _HUB_ID.match(base_model or ""):
-        metadata["base_model"] = base_model
+    hub_id = hub_base_model(base_model)
+    if hub_id:
+        metadata["base_model"] = hub_id
     metadata["datasets"] = ["saudinewsnet"]
     metadata["metrics"] = ["accuracy", "f1"]
     metadata["tags"] = ["arabic", "news", "sentence-classification"]
@@ -112,6 +113,22 @@ def card_metadata(name: str, kind: str, base_model: str, metrics: dict[str, dict
             }],
         }]
     return metadata
+
+
+def hub_base_model(name_or_path: str | None) -> str | None:
+    """The hub id a model was fine-tuned from: the name itself, or for a local folder the base_model its card names."""
+    if not name_or_path:
+        return None
+    folder = Path(name_or_path)
+    if folder.is_dir():  # a local copy, e.g. from import-e5: its card says where it came from
+        card = folder / "README.md"
+        header = card.read_text(encoding="utf-8").split("---")[1] if card.is_file() else ""
+        try:
+            name = (yaml.safe_load(header) or {}).get("base_model")
+        except (yaml.YAMLError, AttributeError):
+            return None
+        return name if isinstance(name, str) and _HUB_ID.match(name) else None
+    return name_or_path if _HUB_ID.match(name_or_path) else None
 
 
 def portable(value):

@@ -1,0 +1,21 @@
+"""The model card's base_model is a hub id, never a path of this machine."""
+
+from model.card import card_metadata
+
+
+def test_a_hub_name_is_the_base_model():
+    assert card_metadata("m", "transformer", "aubmindlab/bert-base-arabertv02", {})["base_model"] == \
+        "aubmindlab/bert-base-arabertv02"
+
+
+def test_a_local_copy_gives_the_base_model_its_own_card_names(tmp_path):
+    imported = tmp_path / "models" / "e5-small"
+    imported.mkdir(parents=True)
+    (imported / "README.md").write_text("---\nlicense: mit\nbase_model: intfloat/multilingual-e5-small\n---\n\n# e5\n")
+    assert card_metadata("m", "transformer", str(imported), {})["base_model"] == "intfloat/multilingual-e5-small"
+
+
+def test_a_local_folder_without_a_card_and_the_tiny_model_name_no_base_model(tmp_path):
+    (tmp_path / "models" / "mine").mkdir(parents=True)
+    assert "base_model" not in card_metadata("m", "transformer", str(tmp_path / "models" / "mine"), {})
+    assert "base_model" not in card_metadata("m", "transformer", "tiny", {})
