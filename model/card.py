@@ -1,20 +1,19 @@
 """The model card (README.md) written into every saved tagger, with Hugging Face metadata."""
 
 import os
-import re
 from pathlib import Path
 
 import yaml
 
 from model.kinds import tagger_class
 from model.labels import LABELS
+from model.settings import HUB_ID
 
 LICENSE_NOTE = (
     "The training data is derived from SaudiNewsNet (M. Alhagri, 2015, github.com/ParallelMazen/SaudiNewsNet), "
     "licensed CC BY-NC-SA 4.0; models trained on it carry the same terms: attribution, non-commercial use, "
     "share-alike."
 )
-_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
 
 
 def render_card(name: str, kind: str, base_model: str, config: dict, metrics: dict[str, dict]) -> str:
@@ -127,8 +126,8 @@ def hub_base_model(name_or_path: str | None) -> str | None:
             name = (yaml.safe_load(header) or {}).get("base_model")
         except (yaml.YAMLError, AttributeError):
             return None
-        return name if isinstance(name, str) and _HUB_ID.match(name) else None
-    return name_or_path if _HUB_ID.match(name_or_path) else None
+        return name if isinstance(name, str) and HUB_ID.match(name) else None
+    return name_or_path if HUB_ID.match(name_or_path) else None
 
 
 def portable(value):

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from model.batching import Batch, scores_in_batches
+from model.cli import check_count
 from model.io import write_folder
 from model.labels import LABEL2ID
 from model.settings import TaggerSettings
@@ -45,8 +46,7 @@ class OnnxTagger(Tagger):
             raise ValueError(f"the int8 (onnx) kind runs on the CPU; device {device!r} is not available to it")
         options = onnxruntime.SessionOptions()
         if threads is not None:
-            if not isinstance(threads, int) or threads < 1:
-                raise ValueError(f"threads must be a whole number of at least 1, got {threads!r}")
+            check_count("threads", threads)
             options.intra_op_num_threads = threads
         try:
             session = onnxruntime.InferenceSession(str(folder / ONNX_FILE), options, providers=["CPUExecutionProvider"])

@@ -14,7 +14,8 @@ FORMAT_VERSION = 1
 MIN_LENGTH = 8
 """The shortest max_length that holds the special tokens and a few words."""
 NORMALIZATIONS = ("NFKC",)
-_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
+HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
+"""What a Hugging Face hub repository name (owner/name) looks like."""
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def local_folder(path_or_name: str) -> Path:
     if local.exists():
         raise FileNotFoundError(f"{local} is a file, not a tagger folder")
     first = Path(path_or_name).parts[0] if Path(path_or_name).parts else ""
-    if not _HUB_ID.match(path_or_name) or path_or_name.startswith((".", "/", "~")) or Path(first).is_dir():
+    if not HUB_ID.match(path_or_name) or path_or_name.startswith((".", "/", "~")) or Path(first).is_dir():
         raise FileNotFoundError(f"{path_or_name}: no such tagger folder")
     from huggingface_hub import snapshot_download
 

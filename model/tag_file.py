@@ -24,6 +24,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from model.cli import check_count
 from model.io import write_json
 from model.splitter import split_sentences
 
@@ -84,8 +85,7 @@ def tag_file(path: str, model: str, output: str | None, batch_size: int | None =
     from model.settings import local_folder
     from model.tagger import Tagger
 
-    if not isinstance(chunk_size, int) or chunk_size < 1:
-        raise ValueError(f"chunk size must be a whole number of at least 1, got {chunk_size!r}")
+    check_count("chunk size", chunk_size)
     source = Path(path)
     if not source.is_file():
         raise FileNotFoundError(f"no such file: {source}")

@@ -20,6 +20,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from model.cli import check_count
 from model.io import write_folder
 from model.kinds import tagger_class
 from model.labels import LABELS
@@ -98,8 +99,8 @@ class Tagger(ABC):
         check_sentences(sentences)
         if contexts is not None:
             raise ValueError(f"this {self.kind} tagger was trained without context; call predict(sentences) alone")
-        if batch_size is not None and (not isinstance(batch_size, int) or batch_size < 1):
-            raise ValueError(f"batch_size must be a whole number of at least 1, got {batch_size!r}")
+        if batch_size is not None:
+            check_count("batch_size", batch_size)
         if not sentences:
             return np.empty((0, len(LABELS)), dtype=np.float32), []
         scores, truncated = self._scores([self._prepare(s) for s in sentences], batch_size)

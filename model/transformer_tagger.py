@@ -12,6 +12,7 @@ from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTok
     PreTrainedTokenizerBase
 
 from model.batching import Batch, scores_in_batches
+from model.cli import check_count
 from model.device import autocast_dtype, choose_device
 from model.labels import ID2LABEL, LABEL2ID
 from model.settings import TaggerSettings
@@ -36,8 +37,7 @@ class TransformerTagger(Tagger):
         check_label_map(model)
         check_max_length(settings, model.config)
         if threads is not None:
-            if not isinstance(threads, int) or threads < 1:
-                raise ValueError(f"threads must be a whole number of at least 1, got {threads!r}")
+            check_count("threads", threads)
             torch.set_num_threads(threads)  # CPU inference threads (default: PyTorch's, one per core)
         self.tokenizer = tokenizer
         self.device = choose_device(device)

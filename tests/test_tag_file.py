@@ -13,7 +13,7 @@ import pytest
 from model.__main__ import main as model_main
 from model.cue_tagger import CueTagger
 from model.settings import TaggerSettings
-from model.tag_file import merge_parts, output_lock, tag_file
+from model.tag_file import merge_parts, tag_file
 
 SENTENCES = ["نفى الوزير الخبر.", "وقالت مصادر مطلعة إن الصفقة تمت.", "افتتح الأمير المعرض.", "الطقس حار."]
 

@@ -28,7 +28,7 @@ from transformers import (
 
 from eval.calibration import fit_temperature
 from eval.metrics import classification_metrics
-from eval.report import build_report, predict_rows, write_report
+from eval.report import build_report, write_report
 from model.card import render_card
 from model.data import Example, read_examples
 from model.device import mixed_precision_flags
@@ -146,9 +146,7 @@ TRAINERS = {"transformer": train_transformer, "tfidf": train_tfidf, "cues": cue_
 
 def fit_dev_temperature(tagger, dev: list[Example]) -> float:
     """Temperature scaling: the T that minimises dev negative log-likelihood, from uncalibrated probabilities."""
-    rows = predict_rows(tagger, dev)
-    probabilities = np.array([[r["probabilities"][label] for label in LABELS] for r in rows])
-    return fit_temperature(probabilities, [LABEL2ID[e.label] for e in dev])
+    return fit_temperature(tagger.predict_proba([e.text for e in dev]), [LABEL2ID[e.label] for e in dev])
 
 
 def load_base(config: RunConfig, train_texts: list[str], run_dir: Path, args: TrainingArguments):
