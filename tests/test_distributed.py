@@ -34,7 +34,7 @@ def test_both_processes_finish_and_one_complete_run_folder_is_written(two_proces
     run_dir, stdout = two_process_run
     assert stdout.count("run complete") == 2
     assert sorted(p.name for p in run_dir.iterdir()) == [
-        "checkpoints", "config.yaml", "model", "provenance.json", "reports", "tokenizer", "train_log.jsonl"]
+        "checkpoints", "config.yaml", "model", "provenance.json", "reports", "tokenizer", "train.lock", "train_log.jsonl"]
     assert sorted(p.name for p in (run_dir / "reports").iterdir()) == ["dev", "test"]
     for name in ("model.safetensors", "tagger.json", "tokenizer.json", "config.json", "README.md"):
         assert (run_dir / "model" / name).is_file(), name

@@ -12,6 +12,7 @@ from model.io import write_folder, write_json
 from model.tagger import is_tagger_folder
 from train.config import ConfigError, load_config
 from train.run import run
+from train.run_dir import run_lock
 
 
 def test_saving_into_a_folder_of_someone_else_s_files_is_refused_untouched(tmp_path):
@@ -48,6 +49,18 @@ def test_training_into_a_folder_that_is_not_a_run_is_refused_untouched(tmp_path)
     with pytest.raises(ConfigError, match="not a training run"):
         run(config)
     assert [p.name for p in tmp_path.iterdir()] == ["source.py"]
+
+
+def test_a_second_training_run_on_a_run_folder_in_use_is_refused_untouched(tmp_path):
+    run_dir = tmp_path / "run"
+    config = load_config("configs/cues.yaml", [f"output_dir={run_dir}", "data.train=tests/fixtures/train.jsonl",
+                                               "data.dev=tests/fixtures/dev.jsonl", "data.test=tests/fixtures/test.jsonl"])
+    with run_lock(run_dir):  # as if another run were training into it now
+        with pytest.raises(FileExistsError, match="being trained by another run"):
+            run(config)
+    assert [p.name for p in run_dir.iterdir()] == ["train.lock"]
+    run(config)  # once it has finished
+    assert (run_dir / "model" / "tagger.json").is_file()
 
 
 def test_files_and_folders_get_the_permissions_of_the_umask(tmp_path):

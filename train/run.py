@@ -8,6 +8,7 @@ reports/{dev,test}/. Rerunning the same command resumes from the last checkpoint
 """
 
 import os
+from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
 
@@ -44,7 +45,7 @@ from train.config import TINY, ConfigError, RunConfig
 from train.loss import classification_loss, inverse_frequency_weights
 from train.provenance import provenance
 from train.resilience import GracefulStop, ResumableTrainer, last_complete_checkpoint
-from train.run_dir import check_run_dir, write_run_config
+from train.run_dir import check_run_dir, run_lock, write_run_config
 
 
 def run(config: RunConfig) -> Path:
@@ -60,14 +61,16 @@ def run(config: RunConfig) -> Path:
     examples = {split: read_examples(path) for split, path in _data_files(config).items()}
     args = training_arguments(config, run_dir) if config.model.kind == "transformer" else None
     processes = args.distributed_state if args is not None else PartialState()
-    if processes.is_main_process:
-        write_run_config(config)
-    tagger = TRAINERS[config.model.kind](config, examples, run_dir, args)
-    if tagger is None:
-        raise TrainingInterrupted(f"training stopped early by a signal; rerun the same command to resume from {run_dir}")
-    if processes.is_main_process:
-        finish_run(tagger, config, examples, run_dir)
-    processes.wait_for_everyone()
+    with run_lock(run_dir) if processes.is_main_process else nullcontext():
+        if processes.is_main_process:
+            write_run_config(config)
+        tagger = TRAINERS[config.model.kind](config, examples, run_dir, args)
+        if tagger is None:
+            raise TrainingInterrupted(f"training stopped early by a signal; rerun the same command to resume from "
+                                      f"{run_dir}")
+        if processes.is_main_process:
+            finish_run(tagger, config, examples, run_dir)
+        processes.wait_for_everyone()
     return run_dir
 
 

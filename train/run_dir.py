@@ -1,5 +1,9 @@
-"""The run directory: resumed only under the same config, written only once everything is validated."""
+"""The run directory: resumed only under the same config, written only once everything is validated,
+and by one training run at a time."""
 
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
@@ -9,7 +13,8 @@ from train.config import ConfigError, RunConfig
 
 CONFIG_FILE = "config.yaml"
 # What a run writes into its folder; a folder holding only these is a (possibly unfinished) run.
-RUN_ENTRIES = {CONFIG_FILE, "checkpoints", "model", "provenance.json", "reports", "tokenizer", "train_log.jsonl"}
+LOCK_FILE = "train.lock"
+RUN_ENTRIES = {CONFIG_FILE, LOCK_FILE, "checkpoints", "model", "provenance.json", "reports", "tokenizer", "train_log.jsonl"}
 
 
 def check_run_dir(config: RunConfig) -> Path:
@@ -28,6 +33,22 @@ def check_run_dir(config: RunConfig) -> Path:
                 "choose another --output-dir, or delete the folder to start over. Nothing was changed."
             )
     return run_dir
+
+
+@contextmanager
+def run_lock(run_dir: Path) -> Iterator[None]:
+    """Hold the run directory for this run: a second run started on it meanwhile is refused, untouched."""
+    run_dir.mkdir(parents=True, exist_ok=True)
+    with (run_dir / LOCK_FILE).open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise FileExistsError(f"{run_dir} is being trained by another run right now; wait for it, or "
+                                  "choose another --output-dir (nothing was changed)") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def write_run_config(config: RunConfig) -> None:
