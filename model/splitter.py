@@ -1,8 +1,11 @@
 """Split Arabic news articles into sentences.
 
-Sentences end at ؟ ! . (and runs of them) and at line breaks. A full stop does not
-end a sentence inside a number (5.0, 1.5%), after an abbreviation (د. ، أ. ، U.S.),
-or inside an open quotation (« » “ ”), so quotes and datelines stay intact.
+Sentences end at ؟ ! . (and runs of them), at line breaks and at a *** separator. A
+full stop ends a sentence even with no space after it when an Arabic word follows
+(«الجريمة.وبحسب», «رسمي".ولم»): Saudi and pan-Arab outlets often drop that space. It
+does not end one inside a number (5.0, 1.5%), a web address (العربية.نت, U.S.), after
+an abbreviation (د. ، أ.د ، U.S.), or inside an open quotation (« » “ ”), so quotes and
+datelines stay intact.
 """
 
 import re
@@ -27,6 +30,18 @@ ABBREVIATIONS = frozenset(
 )
 """Tokens that a full stop follows without ending the sentence (lower case)."""
 
+LETTER_NAMES = frozenset(
+    "إيه ايه بي سي دي إي اي إف اف جي جيه إتش اتش آي آى كيه كي إل ال إم ام إن ان أو او كيو آر ار إس اس "
+    "تي يو في دبليو دابليو دبليو إكس اكس واي زد".split()
+)
+"""Latin letters spelled in Arabic script, as in acronyms written with full stops (إف.بي.آي)."""
+_ARABIC_WORD_START = re.compile(rf"[{ARABIC_LETTER}]")
+_DOMAIN_SUFFIX = re.compile(rf"(?:نت|كوم|أورغ|اورغ)(?![{ARABIC_LETTER}])")
+_INITIAL = re.compile(rf"[{ARABIC_LETTER}](?![{ARABIC_LETTER}\u064b-\u0652])")
+"""A lone letter after a full stop is a name's initial (محمد.أ), not a new sentence."""
+"""Arabic web suffixes: «العربية.نت» names an outlet and is one word."""
+_SEPARATOR = re.compile(r"\*{3,}")
+"""A row of asterisks that some outlets put between a column's items."""
 _WORD_BEFORE = re.compile(rf"([{ARABIC_LETTER}a-zA-Z.ـ]+)$")
 _DIGIT_BEFORE = re.compile(r"\d\s*$")
 
@@ -35,7 +50,8 @@ def split_sentences(text: str) -> list[str]:
     """Return the sentences of `text` in order, stripped, with empty pieces dropped."""
     sentences: list[str] = []
     for line in text.splitlines():
-        sentences.extend(_split_line(line))
+        for part in _SEPARATOR.split(line):
+            sentences.extend(_split_line(part))
     return sentences
 
 
@@ -70,9 +86,14 @@ def _split_line(line: str) -> list[str]:
 def _is_boundary(line: str, stop: int, end: int) -> bool:
     """Whether punctuation at `stop` (ending at `end`) closes a sentence."""
     if end < len(line) and not line[end].isspace():
-        return False  # 5.0, U.S., www.spa.gov.sa, 3.5%
+        if not _ARABIC_WORD_START.match(line[end]) or _DOMAIN_SUFFIX.match(line, end) or _INITIAL.match(line, end):
+            return False  # 5.0, U.S., www.spa.gov.sa, 3.5%, العربية.نت
+        if line[stop] == "." and end == stop + 1 and _is_abbreviation_chain(line[:stop]):
+            return False  # أ.د
     if line[stop] != ".":
         return True
+    if _last_word(line[:stop]) in LETTER_NAMES and _next_word(line, end) in LETTER_NAMES:
+        return False  # «إم . آي», «بي.بي. سي»: an acronym spelled with spaces
     before = line[:stop].rstrip()
     match = _WORD_BEFORE.search(before)
     if match is None:
@@ -82,6 +103,22 @@ def _is_boundary(line: str, stop: int, end: int) -> bool:
         # "عام 1990 م." closes a sentence: the year marker follows a number.
         return bool(_DIGIT_BEFORE.search(before[: match.start()])) and word in {"م", "هـ", "ه"}
     return True
+
+
+def _last_word(text: str) -> str:
+    match = _WORD_BEFORE.search(text.rstrip())
+    return re.split(r"[./]", match.group(1))[-1] if match else ""
+
+
+def _next_word(line: str, end: int) -> str:
+    match = re.match(rf"\s*([{ARABIC_LETTER}]+)", line[end:])
+    return match.group(1) if match else ""
+
+
+def _is_abbreviation_chain(before: str) -> bool:
+    """Whether the text before a full stop ends in an abbreviation or spelled letter (أ.د, إف.بي.آي)."""
+    last = _last_word(before)
+    return last in ABBREVIATIONS or last in LETTER_NAMES
 
 
 def _has_content(piece: str) -> bool:

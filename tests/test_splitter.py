@@ -34,3 +34,41 @@ def test_sentences_are_stripped_non_empty_and_keep_every_letter(text):
     assert all(s and s == s.strip() for s in sentences)
     letters = [ch for ch in text if ch.isalnum()]
     assert [ch for s in sentences for ch in s if ch.isalnum()] == letters
+
+
+# Lines below are from train-period SaudiNewsNet articles (shortened), where v1's splitter
+# left two sentences in one row.
+
+def test_a_full_stop_with_no_space_before_an_arabic_word_ends_the_sentence():
+    line = "بدأت أمس الثلاثاء محاكمة المتهم بارتكاب الجريمة.وبحسب صحيفة الدعوى، شكا المتهم (27 عاما)"
+    assert split_sentences(line) == [
+        "بدأت أمس الثلاثاء محاكمة المتهم بارتكاب الجريمة.",
+        "وبحسب صحيفة الدعوى، شكا المتهم (27 عاما)",
+    ]
+
+
+def test_a_full_stop_after_a_closing_quote_ends_the_sentence():
+    line = "لا يوجد أي شيء رسمي\".ولم يكن بلان حينها على علم"
+    assert split_sentences(line) == ["لا يوجد أي شيء رسمي\".", "ولم يكن بلان حينها على علم"]
+
+
+def test_question_and_exclamation_marks_with_no_space_end_the_sentence():
+    assert split_sentences("هل هذا معقول؟!وكيف يحدث؟") == ["هل هذا معقول؟!", "وكيف يحدث؟"]
+
+
+def test_a_row_of_asterisks_separates_sentences():
+    line = "لا نرى إلا عيوب الآخرين وننزه أنفسنا عن الخطأ.***النمسا ليست البلد الأوربي الوحيد"
+    assert split_sentences(line) == ["لا نرى إلا عيوب الآخرين وننزه أنفسنا عن الخطأ.", "النمسا ليست البلد الأوربي الوحيد"]
+
+
+def test_web_names_acronyms_titles_and_initials_keep_their_full_stop():
+    for line in (
+        "طبقاً لمعلومات طالعتها “العربية.نت”، وفيها أن قيمته مليار دولار",
+        "كما أكد مدير الحلول التقنية في شركة «آر.إس.ايه»، أن تسجيل الموقع جرى",
+        "لتلفزيون (إيه.آر.دي) الألماني",
+        "واضاف مدير تعليم عسير أ.جلوي آل كركمان وجود لجنة",
+        "ويروي د.يوسف: «الرئيس قام بتعويض المساهمين»",
+        "والثالث هو محمد.أ، ويبلغ من العمر 31 عامًا",
+        "وفق بيانات شركة إم . آي للأبحاث",  # constructed: an acronym spelled with spaces
+    ):
+        assert split_sentences(line) == [line]
