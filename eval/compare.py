@@ -1,10 +1,11 @@
 """Compare evaluation reports made on the same test data, with paired bootstrap intervals.
 
-    python -m eval compare reports/A reports/B [reports/C ...] [--out table.md]
+    python -m eval compare reports/A reports/B [reports/C ...] [--corpus ant] [--out table.md]
 
 The first report is the reference: every other model gets its delta against it for each
 score, a 95% interval and a p-value from a paired bootstrap that resamples whole articles
 (the same resamples for every model). Reports made on different test data are refused.
+--corpus compares on one corpus's rows of the test file only (saudinewsnet or ant).
 """
 
 import argparse
@@ -13,6 +14,7 @@ import sys
 from pathlib import Path
 
 from model.cli import positive_int
+from model.data import CORPORA
 from model.io import write_text
 from model.labels import LABELS
 
@@ -57,12 +59,18 @@ def check_same_data(reports: dict[str, tuple[dict, list[dict]]]) -> None:
             )
 
 
-def compare(folders: list[str], resamples: int = RESAMPLES, seed: int = SEED) -> dict:
-    """Per-model intervals and, for each model after the first, paired deltas against the first."""
+def compare(folders: list[str], resamples: int = RESAMPLES, seed: int = SEED, corpus: str | None = None) -> dict:
+    """Per-model intervals and, for each model after the first, paired deltas against the first.
+
+    With `corpus`, only the rows of that corpus count (reports made before rows carried
+    a corpus are refused, since they cannot be split).
+    """
     if len(folders) < 2:
         raise ReportMismatch("compare needs at least two reports")
     reports = {str(folder): load_report(folder) for folder in folders}
     check_same_data(reports)
+    if corpus is not None:
+        reports = {name: (metrics, _rows_of(name, rows, corpus)) for name, (metrics, rows) in reports.items()}
     counts = {}
     for name, (_, rows) in reports.items():
         rows = sorted(rows, key=lambda r: r["id"])
@@ -71,11 +79,21 @@ def compare(folders: list[str], resamples: int = RESAMPLES, seed: int = SEED) ->
     reference = names[0]
     return {
         "reference": reference,
+        "corpus": corpus,
         "n": len(reports[reference][1]),
         "resamples": resamples,
         "models": {name: confidence_intervals(counts[name], resamples, seed) for name in names},
         "deltas": {name: paired_comparison(counts[reference], counts[name], resamples, seed) for name in names[1:]},
     }
+
+
+def _rows_of(name: str, rows: list[dict], corpus: str) -> list[dict]:
+    kept = [r for r in rows if r.get("corpus") == corpus]
+    if not kept:
+        found = sorted({r.get("corpus") or "(none)" for r in rows})
+        raise ReportMismatch(f"{name}: no rows of corpus {corpus!r} (its corpora: {', '.join(found)}); "
+                             "reports made before rows carried a corpus must be made again")
+    return kept
 
 
 def short_names(names: list[str]) -> dict[str, str]:
@@ -93,8 +111,9 @@ def render(result: dict) -> str:
     names = list(result["models"])
     short = short_names(names)
     header = ["score", *[short[n] for n in names], *[f"{short[n]} − {short[result['reference']]}" for n in names[1:]]]
+    on = f" of corpus {result['corpus']}" if result.get("corpus") else ""
     lines = [
-        f"Paired bootstrap over articles: {result['n']} sentences, {result['resamples']} resamples; "
+        f"Paired bootstrap over articles: {result['n']} sentences{on}, {result['resamples']} resamples; "
         "values with 95% intervals, deltas with 95% intervals and p-values.",
         "",
         "| " + " | ".join(header) + " |",
@@ -116,10 +135,11 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval compare", description=__doc__.split("\n\n")[0])
     parser.add_argument("reports", nargs="+", help="report folders; the first is the reference")
     parser.add_argument("--resamples", type=positive_int, default=RESAMPLES)
+    parser.add_argument("--corpus", choices=CORPORA, help="compare on this corpus's rows only")
     parser.add_argument("--out", help="also write the table (Markdown) and a JSON beside it")
     args = parser.parse_args(argv)
     try:
-        result = compare(args.reports, args.resamples)
+        result = compare(args.reports, args.resamples, corpus=args.corpus)
     except (ReportMismatch, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -64,6 +64,7 @@ def _sections(report: dict, image) -> list[str]:
         lines.append(f"- **{c['gold']} → {c['predicted']}** ({c['count']}):")
         lines += [f"  - {_quote(t)}" for t in c["examples"]]
     lines += _calibration(report["calibration"], image)
+    lines += _by_corpus(report.get("by_corpus", {}))
     lines += _breakdown("By newspaper", report["by_source"])
     lines += _breakdown("With and without a denial/allegation cue word", report["by_cue"])
     if "seed_article" in report:
@@ -94,6 +95,18 @@ def _calibration(calibration: dict, image) -> list[str]:
     else:
         lines.append(f"ECE {calibration['ece']:.3f} (no temperature scaling).")
     return lines + ["", image("reliability.png")]
+
+
+def _by_corpus(groups: dict) -> list[str]:
+    if not groups:
+        return []
+    lines = ["", "## By corpus", "", "| corpus | n | accuracy | macro-F1 | macro-F1 95% interval | denial F1 |",
+             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for name, g in groups.items():
+        i = g["intervals"]["macro_f1"]
+        lines.append(f"| {name} | {g['n']} | {g['accuracy']:.3f} | {g['macro_f1']:.3f} | "
+                     f"{i['low']:.3f} to {i['high']:.3f} | {g['per_label']['denial']['f1']:.3f} |")
+    return lines
 
 
 def _breakdown(title: str, groups: dict) -> list[str]:

@@ -33,6 +33,7 @@ def predict_rows(predictor, examples: list[Example], batch_size: int | None = No
             "id": e.id,
             "doc_id": e.doc_id,
             "source": e.source,
+            "corpus": e.corpus,
             "text": e.text,
             "gold": e.label,
             "label": p.label,
@@ -61,6 +62,7 @@ def build_report(predictor, examples: list[Example], meta: dict, seed: list[Exam
         "calibration": calibration(rows, temperature),
         "confusions": analysis.top_confusions(rows),
         "by_source": analysis.by_source(rows),
+        "by_corpus": by_corpus(rows, resamples),
         "by_cue": analysis.by_cue(rows),
         "meta": {**meta, "n": len(rows), "data_hash": data_hash(examples), "resamples": resamples},
     }
@@ -73,6 +75,22 @@ def build_report(predictor, examples: list[Example], meta: dict, seed: list[Exam
     if articles:
         report["test_articles"] = analysis.article_level(predict_rows(predictor, articles, batch_size))
     return report, rows
+
+
+def by_corpus(rows: list[dict], resamples: int = RESAMPLES) -> dict[str, dict]:
+    """Scores with bootstrap intervals on each corpus's rows apart (none when rows carry no corpus)."""
+    groups: dict[str, list[dict]] = {}
+    for row in rows:
+        if row.get("corpus"):
+            groups.setdefault(row["corpus"], []).append(row)
+    scores = {}
+    for corpus, group in sorted(groups.items()):
+        _, counts = doc_confusions([r["doc_id"] for r in group], [r["gold"] for r in group], [r["label"] for r in group])
+        metrics = classification_metrics([r["gold"] for r in group], [r["label"] for r in group])
+        scores[corpus] = {"n": len(group), "accuracy": metrics["accuracy"], "macro_f1": metrics["macro_f1"],
+                          "per_label": metrics["per_label"],
+                          "intervals": confidence_intervals(counts, resamples=resamples)}
+    return scores
 
 
 def calibration(rows: list[dict], temperature: float = 1.0) -> dict:

@@ -41,6 +41,9 @@ class RawArticle:
     title: str
     content: str
     """The article text, one paragraph per line."""
+    url: str = ""
+    category: str = ""
+    """ANT's section (middleEast, economy, sport, ...); empty for SaudiNewsNet."""
 
 
 class CorpusNotFound(FileNotFoundError):
@@ -82,7 +85,7 @@ def _read_saudinewsnet(folder: Path) -> Iterator[RawArticle]:
             source = item["source"]
             counters[source] += 1
             yield RawArticle("saudinewsnet", f"snn-{date}-{source}-{counters[source]:04d}", date, source,
-                             _one_line(item.get("title")), item.get("content") or "")
+                             _one_line(item.get("title")), item.get("content") or "", item.get("url") or "")
 
 
 def _read_ant(folder: Path) -> Iterator[RawArticle]:
@@ -92,7 +95,8 @@ def _read_ant(folder: Path) -> Iterator[RawArticle]:
             if not re.fullmatch(r"\d{8}", date):
                 raise ValueError(f"{archive}: article {item.get('docno')!r} has no YYYYMMDD date")
             yield RawArticle("ant", item["docno"], f"{date[:4]}-{date[4:6]}-{date[6:]}", item.get("src") or archive.stem,
-                             _one_line(item.get("title")), item.get("content") or "")
+                             _one_line(item.get("title")), item.get("content") or "", item.get("url") or "",
+                             item.get("cat") or "")
 
 
 def _json_array(archive: Path, member: str) -> list[dict]:

@@ -13,7 +13,9 @@ from pathlib import Path
 from model.labels import LABEL2ID, LABELS
 
 REQUIRED_FIELDS: dict[str, type] = {"id": str, "text": str, "label": str, "doc_id": str, "source": str}
-OPTIONAL_FIELDS: dict[str, type] = {"position": int}
+OPTIONAL_FIELDS: dict[str, type] = {"position": int, "corpus": str}
+CORPORA = ("saudinewsnet", "ant")
+"""The raw corpora labelled rows come from (field `corpus`; `source` is the outlet)."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,8 @@ class Example:
     doc_id: str
     source: str
     position: int | None = None
+    corpus: str = ""
+    """'saudinewsnet' or 'ant'; empty in files that do not say (users' own data)."""
 
 
 class DataError(ValueError):
@@ -104,6 +108,9 @@ def _parse_line(line: str, where: str) -> tuple[Example | None, list[str]]:
     for field in ("id", "doc_id"):
         if not obj[field].strip():
             problems.append(f"{where}: empty {field}")
+    if "corpus" in obj and obj["corpus"] not in CORPORA:
+        problems.append(f"{where}: unknown corpus {obj['corpus']!r}; expected one of {', '.join(CORPORA)}")
     if problems:
         return None, problems
-    return Example(obj["id"], obj["text"], obj["label"], obj["doc_id"], obj["source"], obj.get("position")), []
+    return Example(obj["id"], obj["text"], obj["label"], obj["doc_id"], obj["source"], obj.get("position"),
+                   obj.get("corpus", "")), []

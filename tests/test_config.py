@@ -86,3 +86,20 @@ def test_a_bad_trainer_value_or_data_file_leaves_the_run_folder_unwritten(tmp_pa
 
     corrected = load_config("configs/tiny.yaml", [*FIXTURE_DATA, f"output_dir={run_dir}"])
     assert check_run_dir(corrected) == run_dir  # the corrected command is not refused
+
+
+@pytest.mark.parametrize("value", ["[saudinewsnet, reuters]", "[]"])
+def test_data_corpora_must_name_known_corpora(value):
+    with pytest.raises(ConfigError, match="data.corpora must list one or more of saudinewsnet, ant"):
+        load_config("configs/tiny.yaml", [*FIXTURE_DATA, f"data.corpora={value}"])
+
+
+def test_data_corpora_keeps_the_rows_of_the_corpora_named():
+    from model.data import Example
+    from train.run import select_corpora
+
+    rows = [Example("a", "نص", "report", "d1", "sabq", 1, "saudinewsnet"), Example("b", "نص", "report", "d2", "BBC", 1, "ant")]
+    assert [e.id for e in select_corpora(rows, ["ant"], "train.jsonl")] == ["b"]
+    assert select_corpora(rows, None, "train.jsonl") == rows
+    with pytest.raises(ConfigError, match="train.jsonl has no such rows"):
+        select_corpora(rows[:1], ["ant"], "train.jsonl")

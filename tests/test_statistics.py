@@ -98,3 +98,38 @@ def test_compare_tells_reports_with_the_same_folder_name_apart():
     names = ["runs/cues/reports/test", "runs/tfidf/reports/test"]
     assert short_names(names) == {names[0]: "cues/reports/test", names[1]: "tfidf/reports/test"}
     assert short_names(["reports/a", "reports/b"]) == {"reports/a": "a", "reports/b": "b"}
+
+
+def test_compare_on_one_corpus_counts_only_its_rows(tmp_path):
+    # model b is right on ANT and wrong on SaudiNewsNet; a is the reverse
+    rows_a, rows_b = [], []
+    for i in range(40):
+        corpus, gold = ("ant", "denial") if i % 2 else ("saudinewsnet", "report")
+        base = {"id": str(i), "doc_id": f"d{i}", "gold": gold, "corpus": corpus}
+        rows_a.append({**base, "label": gold if corpus == "saudinewsnet" else "background"})
+        rows_b.append({**base, "label": gold if corpus == "ant" else "background"})
+    a = write_report(tmp_path / "a", "same", rows_a)
+    b = write_report(tmp_path / "b", "same", rows_b)
+    on_ant = compare([a, b], resamples=200, corpus="ant")
+    assert on_ant["n"] == 20
+    assert on_ant["models"][a]["accuracy"]["value"] == 0.0 and on_ant["models"][b]["accuracy"]["value"] == 1.0
+    assert compare([a, b], resamples=200)["deltas"][b]["accuracy"]["delta"] == 0.0
+
+
+def test_compare_on_a_corpus_refuses_reports_without_one(tmp_path):
+    rows = [{"id": "1", "doc_id": "d", "gold": "report", "label": "report"}]
+    a, b = write_report(tmp_path / "a", "h", rows), write_report(tmp_path / "b", "h", rows)
+    with pytest.raises(ReportMismatch, match="no rows of corpus 'ant'"):
+        compare([a, b], corpus="ant")
+
+
+def test_a_report_scores_each_corpus_apart_with_intervals():
+    from eval.report import by_corpus
+
+    rows = [{"doc_id": f"d{i}", "gold": "report", "label": "report" if i < 10 else "denial",
+             "corpus": "saudinewsnet" if i < 10 else "ant"} for i in range(30)]
+    scores = by_corpus(rows, resamples=200)
+    assert scores["saudinewsnet"]["n"] == 10 and scores["saudinewsnet"]["accuracy"] == 1.0
+    assert scores["ant"]["n"] == 20 and scores["ant"]["accuracy"] == 0.0
+    assert scores["ant"]["intervals"]["accuracy"]["high"] == 0.0
+    assert by_corpus([{**row, "corpus": ""} for row in rows]) == {}

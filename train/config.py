@@ -27,6 +27,7 @@ from typing import Any
 
 import yaml
 
+from model.data import CORPORA
 from model.preprocess import DEFAULT_MODEL, DEFAULT_NORMALIZATION
 from model.settings import NORMALIZATIONS
 
@@ -105,6 +106,9 @@ class DataConfig:
     """Whole labelled articles, evaluated in the test report (None: skip)."""
     seed_article: str | None = "seeds/seed_article.jsonl"
     """The out-of-domain seed article, evaluated in the test report (None: skip)."""
+    corpora: list[str] | None = None
+    """Train and select on these corpora's rows only (e.g. [saudinewsnet]); None: every row.
+    Test reports always score every corpus, and each one apart."""
 
 
 @dataclass
@@ -241,6 +245,10 @@ def check_values(config: RunConfig) -> None:
                           f"got {config.model.normalization!r}")
     if config.model.tfidf.c <= 0:
         raise ConfigError(f"model.tfidf.c must be positive, got {config.model.tfidf.c}")
+    unknown = sorted(set(config.data.corpora or ()) - set(CORPORA))
+    if unknown or config.data.corpora == []:
+        raise ConfigError(f"data.corpora must list one or more of {', '.join(CORPORA)} (or be null), "
+                          f"got {config.data.corpora!r}")
     for name in ("train", "dev", "test", "articles", "seed_article"):
         value = getattr(config.data, name)
         if value is not None and not Path(value).is_file():

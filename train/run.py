@@ -59,6 +59,8 @@ def run(config: RunConfig) -> Path:
     check_offline_family(config.model.preprocessing)
     run_dir = check_run_dir(config)
     examples = {split: read_examples(path) for split, path in _data_files(config).items()}
+    examples.update({split: select_corpora(examples[split], config.data.corpora, path)
+                     for split, path in _data_files(config).items() if split in ("train", "dev")})
     args = training_arguments(config, run_dir) if config.model.kind == "transformer" else None
     processes = args.distributed_state if args is not None else PartialState()
     with run_lock(run_dir) if processes.is_main_process else nullcontext():
@@ -262,6 +264,17 @@ def report_split(tagger, config: RunConfig, split: str, run_dir: Path) -> dict:
                                 temperature=tagger.settings.temperature, **extras)
     write_report(run_dir / "reports" / split, report, rows)
     return report
+
+
+def select_corpora(examples: list[Example], corpora: list[str] | None, path: str) -> list[Example]:
+    """The rows of `corpora` (all rows for None); an empty selection is an error that names the file."""
+    if corpora is None:
+        return examples
+    kept = [e for e in examples if e.corpus in corpora]
+    if not kept:
+        found = sorted({e.corpus or "(no corpus field)" for e in examples})
+        raise ConfigError(f"data.corpora {corpora}: {path} has no such rows (its corpora: {', '.join(found)})")
+    return kept
 
 
 def _data_files(config: RunConfig) -> dict[str, str]:
