@@ -1,16 +1,20 @@
 """Inter-annotator agreement between the two passes, and the list of disagreements to adjudicate.
 
-    python -m data.build.agreement
+    python -m data.build.agreement        # SaudiNewsNet (release v1's passes pass1, pass2)
+    python -m data.build.agreement ant    # ANT (corpus v2's passes ant1, ant2: a test sample)
 
 Prints Cohen's kappa overall, per label (one label against the rest), on the test split
-and on sampling round 2; writes data/annotation/agreement.json and data/annotation/disagreements.jsonl.
+and on sampling round 2; writes data/annotation/agreement.json and data/annotation/disagreements.jsonl
+(for ANT: agreement-ant.json and disagreements-ant.jsonl).
 """
+
+import sys
 
 import json
 
 from sklearn.metrics import cohen_kappa_score
 
-from data.build.labels_io import ANNOTATION, read_candidates, read_pass
+from data.build.labels_io import ANNOTATION, read_ant_candidates, read_candidates, read_pass
 from model.labels import LABELS
 
 
@@ -30,6 +34,8 @@ def kappas(first: list[str], second: list[str]) -> dict:
 
 
 def main() -> None:
+    if sys.argv[1:] == ["ant"]:
+        return main_ant()
     pass1, pass2 = read_pass("pass1"), read_pass("pass2")
     candidates = read_candidates()
     split_of = {row["id"]: row["split"] for row in candidates}
@@ -40,9 +46,26 @@ def main() -> None:
         "test": [i for i in both if split_of[i] in ("test", "test_articles")],
         "round2": [i for i in both if i in round2],
     }
+    write_agreement(pass1, pass2, samples, "")
+
+
+def main_ant() -> None:
+    """Agreement of ANT's two passes; the second pass labelled a sample of test windows."""
+    pass1, pass2 = read_pass("ant1"), read_pass("ant2")
+    split_of = {row["id"]: row["split"] for row in read_ant_candidates()}
+    both = [i for i in pass2 if i in pass1]
+    missing = [i for i in pass2 if i not in pass1]
+    if missing:
+        print(f"{len(missing)} second-pass sentences have no first-pass label yet")
+    samples = {"all": both, "test": [i for i in both if split_of[i] in ("test", "test_articles")]}
+    write_agreement(pass1, pass2, samples, "-ant")
+
+
+def write_agreement(pass1: dict, pass2: dict, samples: dict[str, list[str]], suffix: str) -> None:
+    both = samples["all"]
     report = {name: kappas([pass1[i][0] for i in ids], [pass2[i][0] for i in ids]) for name, ids in samples.items() if ids}
-    (ANNOTATION / "agreement.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    with (ANNOTATION / "disagreements.jsonl").open("w", encoding="utf-8") as out:
+    (ANNOTATION / f"agreement{suffix}.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    with (ANNOTATION / f"disagreements{suffix}.jsonl").open("w", encoding="utf-8") as out:
         for i in both:
             if pass1[i][0] != pass2[i][0]:
                 row = {"id": i, "pass1": pass1[i][0], "note1": pass1[i][1], "pass2": pass2[i][0], "note2": pass2[i][1]}

@@ -5,6 +5,9 @@
     PYTHONPATH=. python3 -m data.build.batches pass1 --round 2   # round 2, numbered after round 1
     PYTHONPATH=. python3 -m data.build.batches pass2 --round 2   # its double-annotation sample
     PYTHONPATH=. python3 -m data.build.batches pass1 --round 3   # round 3 (dev), after round 2
+    PYTHONPATH=. python3 -m data.build.batches ant1      # every ANT candidate, ~300 a batch
+    PYTHONPATH=. python3 -m data.build.batches ant2      # ANT's double-annotation sample (test)
+    PYTHONPATH=. python3 -m data.build.batches resplit   # sentences the v2 splitter changed
 
 Batch texts hold corpus excerpts, so they go to data/annotation/work/ (git-ignored)
 and are rebuilt from the corpus; the manifests (which ids each batch holds) and the
@@ -17,8 +20,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from data.build.corpus import parse_sentence_id, read_corpus
-from data.build.labels_io import read_candidates
+from data.build.corpus import parse_sentence_id, read_articles
+from data.build.labels_io import read_ant_candidates, read_candidates, read_resplit
 
 ANNOTATION = Path(__file__).resolve().parents[1] / "annotation"
 WORK = ANNOTATION / "work"
@@ -28,6 +31,8 @@ SEED = 7
 PASS2_SIZES = {"test": 340, "dev": 100, "train": 220}
 """Second-pass sample per split: whole windows drawn at random until each size is met."""
 PASS2_SIZES_ROUND2 = {"train": 240}
+PASS2_SIZES_ANT = {"test": 420}
+ANT_BATCH_SIZE = 300
 
 
 def pass2_ids(candidates: list[dict], sizes: dict[str, int] = PASS2_SIZES) -> list[str]:
@@ -53,7 +58,8 @@ def pass2_ids(candidates: list[dict], sizes: dict[str, int] = PASS2_SIZES) -> li
     return chosen
 
 
-def write_batches(name: str, ids: list[str], after: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
+def write_batches(name: str, ids: list[str], after: dict[str, list[str]] | None = None,
+                  size: int = BATCH_SIZE) -> dict[str, list[str]]:
     """Group `ids` by article into batches of about BATCH_SIZE and write their texts.
 
     With `after` (an earlier round's manifest), numbering continues after its batches and
@@ -63,14 +69,13 @@ def write_batches(name: str, ids: list[str], after: dict[str, list[str]] | None 
     for sentence_id in ids:
         doc_id, position = parse_sentence_id(sentence_id)
         by_doc[doc_id].append(position)
-    dates = sorted({doc.split("-", 1)[1][:10] for doc in by_doc})
-    articles = read_corpus(dates)
+    articles = read_articles(by_doc)
     docs = sorted(by_doc)
     random.Random(SEED).shuffle(docs)  # mix splits, papers and strata in every batch
     manifest: dict[str, list[str]] = dict(after or {})
     current: list[str] = []
     for doc in docs + [None]:
-        if doc is None or (current and sum(len(by_doc[d]) for d in current) + len(by_doc[doc]) > BATCH_SIZE):
+        if doc is None or (current and sum(len(by_doc[d]) for d in current) + len(by_doc[doc]) > size):
             batch = f"{name}-{len(manifest) + 1:02d}"
             manifest[batch] = [articles[d].sentence_id(p) for d in current for p in sorted(by_doc[d])]
             _write_text(batch, [(articles[d], sorted(by_doc[d])) for d in current])
@@ -106,6 +111,8 @@ def _write_text(batch: str, items) -> None:
 
 
 def main(which: str, sampling_round: int = 1) -> None:
+    if which in ("ant1", "ant2", "resplit"):
+        return _write_v2(which)
     earlier_rows = read_candidates(rounds=sampling_round - 1)
     this_round = read_candidates(rounds=sampling_round)[len(earlier_rows):]
     if sampling_round == 1:
@@ -117,6 +124,18 @@ def main(which: str, sampling_round: int = 1) -> None:
         earlier = {batch: ids for batch, ids in earlier.items() if ids[0] in earlier_ids}
         ids = [row["id"] for row in this_round] if which == "pass1" else pass2_ids(this_round, PASS2_SIZES_ROUND2)
         manifest = write_batches(which, ids, after=earlier)
+    for batch, batch_ids in manifest.items():
+        print(batch, len(batch_ids))
+
+
+def _write_v2(which: str) -> None:
+    """Corpus v2's batches: ANT's first and second pass, and the re-split SaudiNewsNet sentences."""
+    if which == "resplit":
+        manifest = write_batches(which, read_resplit()["relabel"])
+    else:
+        rows = read_ant_candidates()
+        ids = [row["id"] for row in rows] if which == "ant1" else pass2_ids(rows, PASS2_SIZES_ANT)
+        manifest = write_batches(which, ids, size=ANT_BATCH_SIZE)
     for batch, batch_ids in manifest.items():
         print(batch, len(batch_ids))
 

@@ -1,8 +1,10 @@
-"""Read SaudiNewsNet archives in place and give every sentence a stable id.
+"""Read the raw corpora in place and give every sentence a stable id.
 
-An article's doc_id is snn-DATE-SOURCE-NNNN (NNNN its order among that source's
-articles in the day's archive); sentence ids append the position: the title is 00,
-content sentences count from 01 in the order of model.splitter.split_sentences.
+A SaudiNewsNet article's doc_id is snn-DATE-SOURCE-NNNN (NNNN its order among that
+source's articles in the day's archive); an ANT article's is ant-DOCNO (ANT's own
+unique docno, OUTLET-category-n-YYYYMMDD). Sentence ids append the position: the
+title is 00, content sentences count from 01 in the order of
+model.splitter.split_sentences.
 """
 
 import json
@@ -12,9 +14,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from model.corpora import ANT_DIR, read_corpus as read_raw_corpus
 from model.splitter import split_sentences
 
 CORPUS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "corpora" / "saudinewsnet"
+CORPORA = {"snn": "saudinewsnet", "ant": "ant"}
+"""doc_id prefix -> the corpus name that rows carry in their `corpus` field."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,7 @@ class Article:
     author: str
     url: str
     sentences: tuple[str, ...]  # position 0 is the title
+    category: str = ""
 
     def sentence_id(self, position: int) -> str:
         return f"{self.doc_id}-{position:02d}"
@@ -64,6 +70,31 @@ def read_corpus(dates: list[str] | None = None, corpus_dir: Path = CORPUS_DIR) -
         for article in read_archive(date, corpus_dir):
             articles[article.doc_id] = article
     return articles
+
+
+def read_ant(corpus_dir: Path = ANT_DIR) -> dict[str, Article]:
+    """All ANT articles, by doc_id (ant-DOCNO)."""
+    articles: dict[str, Article] = {}
+    for raw in read_raw_corpus(corpus_dir):
+        doc_id = f"ant-{raw.doc_id}"
+        articles[doc_id] = Article(doc_id, raw.date, raw.source, raw.title, "", raw.url,
+                                   (raw.title, *split_sentences(raw.content)), raw.category)
+    return articles
+
+
+def corpus_of(doc_id: str) -> str:
+    """'saudinewsnet' or 'ant', from a doc_id's prefix."""
+    return CORPORA[doc_id.split("-", 1)[0]]
+
+
+def read_articles(doc_ids) -> dict[str, Article]:
+    """The articles behind `doc_ids`, from whichever corpus each comes from."""
+    doc_ids = set(doc_ids)
+    dates = sorted({d.split("-", 1)[1][:10] for d in doc_ids if corpus_of(d) == "saudinewsnet"})
+    articles = read_corpus(dates) if dates else {}
+    if any(corpus_of(d) == "ant" for d in doc_ids):
+        articles.update(read_ant())
+    return {d: a for d, a in articles.items() if d in doc_ids}
 
 
 def parse_sentence_id(sentence_id: str) -> tuple[str, int]:

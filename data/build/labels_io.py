@@ -20,6 +20,28 @@ def read_candidates(rounds: int = len(CANDIDATE_FILES)) -> list[dict]:
     return rows
 
 
+ANT_CANDIDATES = "candidates-ant.jsonl"
+RESPLIT_LOG = "resplit.jsonl"
+
+
+def read_ant_candidates() -> list[dict]:
+    """The sampled ANT sentences (corpus v2)."""
+    return _read_jsonl(ANNOTATION / ANT_CANDIDATES)
+
+
+def read_resplit() -> dict:
+    """The v2 splitter's moves of v1 rows: {'moves': [...], 'relabel': [new ids to label again]}."""
+    moves = _read_jsonl(ANNOTATION / RESPLIT_LOG)
+    relabel = [new_id for move in moves if move["status"] in ("split", "joined") for new_id in move["new_ids"]]
+    return {"moves": moves, "relabel": relabel}
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def read_pass(name: str) -> dict[str, tuple[str, str]]:
     """id -> (label, note) for every TSV file of an annotation pass."""
     labels: dict[str, tuple[str, str]] = {}

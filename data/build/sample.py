@@ -164,7 +164,7 @@ def _stratum(article: Article, position: int) -> str | None:
     return None
 
 
-def _sample_test_articles(articles, docs, rng, used_keys):
+def _sample_test_articles(articles, docs, rng, used_keys, counts=TEST_ARTICLES, banned=frozenset()):
     """Whole articles (5 to 25 sentences) for article-level evaluation, every sentence labelled."""
     by_kind: dict[str, list[str]] = defaultdict(list)
     for doc_id in docs:
@@ -175,13 +175,13 @@ def _sample_test_articles(articles, docs, rng, used_keys):
         kind = "denial_cue" if "denial_cue" in kinds else "allegation_cue" if "allegation_cue" in kinds else "random"
         by_kind[kind].append(doc_id)
     rows, chosen = [], set()
-    for kind, n in TEST_ARTICLES.items():
+    for kind, n in counts.items():
         for doc_id in rng.sample(by_kind[kind], n):
             chosen.add(doc_id)
             article = articles[doc_id]
             for position in range(len(article.sentences)):
                 key = normalize_for_matching(article.sentences[position])
-                if key in used_keys:
+                if key in used_keys or key in banned:
                     continue
                 used_keys.add(key)
                 rows.append(_row(article, position, "test_articles", f"article:{kind}"))
