@@ -9,18 +9,34 @@ from model.kinds import tagger_class
 from model.labels import LABELS
 from model.settings import HUB_ID
 
-LICENSE_NOTE = (
-    "The training data is derived from SaudiNewsNet (M. Alhagri, 2015, github.com/ParallelMazen/SaudiNewsNet), "
-    "licensed CC BY-NC-SA 4.0; models trained on it carry the same terms: attribution, non-commercial use, "
-    "share-alike."
-)
+CORPUS_TERMS = {
+    "saudinewsnet": (
+        "SaudiNewsNet (M. Alhagri, 2015, github.com/ParallelMazen/SaudiNewsNet), licensed CC BY-NC-SA 4.0: "
+        "models trained on it carry the same terms (attribution, non-commercial use, share-alike)."
+    ),
+    "ant": (
+        "ANT Corpus v2.1 (A. Chouigui, O. Ben Khiroun, B. Elayeb; antcorpus.github.io): for research use; cite "
+        "A. Chouigui, O. Ben Khiroun, B. Elayeb, An Arabic Multi-source News Corpus: Experimenting on "
+        "Single-document Extractive Summarization, Arabian Journal for Science and Engineering 46(8), 2021, "
+        "DOI 10.1007/s13369-020-05258-z. The article texts remain the outlets' own."
+    ),
+}
+"""Each corpus's attribution and terms, cited by every card of a model trained on it."""
+CORPUS_PERIODS = {"saudinewsnet": "the 2015 Saudi press (SaudiNewsNet)",
+                  "ant": "five pan-Arab outlets in 2018 (ANT: Al Arabiya, BBC, CNN, France 24, Sky News Arabia)"}
+
+
+def trained_corpora(config: dict) -> list[str]:
+    """The corpora a run trained on: data.corpora, or both when it names none."""
+    return list((config.get("data") or {}).get("corpora") or CORPUS_TERMS)
 
 
 def render_card(name: str, kind: str, base_model: str, config: dict, metrics: dict[str, dict]) -> str:
     """A model card: what the model does, its eval metrics, training config, intended use, limits, license."""
     lines = [
         "---",
-        yaml.safe_dump(card_metadata(name, kind, base_model, metrics), allow_unicode=True, sort_keys=False).strip(),
+        yaml.safe_dump(card_metadata(name, kind, base_model, metrics, trained_corpora(config)), allow_unicode=True,
+                       sort_keys=False).strip(),
         "---",
         "",
         f"# {name}: sentence roles in Arabic news",
@@ -63,8 +79,8 @@ def render_card(name: str, kind: str, base_model: str, config: dict, metrics: di
         "",
         "## Intended use and limits",
         "",
-        "- Trained on the 2015 Saudi press (SaudiNewsNet), Modern Standard Arabic. Other periods, regions, "
-        "dialects and genres will score lower.",
+        f"- Trained on {' and '.join(CORPUS_PERIODS[c] for c in trained_corpora(config))}, Modern Standard "
+        "Arabic. Other periods, regions, dialects and genres will score lower.",
         "- A triage aid for editors and fact-checkers: it says how a sentence presents its information "
         "(a denial, an allegation, the news, context), not whether the information is true. It is not a fact-checker.",
         "- Denials and allegations are rare in news; expect lower precision on them than on reports and background.",
@@ -77,15 +93,23 @@ def render_card(name: str, kind: str, base_model: str, config: dict, metrics: di
         "",
         "## License",
         "",
-        LICENSE_NOTE,
+        "The training data is derived from:",
+        "",
+        *[f"- {CORPUS_TERMS[c]}" for c in trained_corpora(config)],
         "",
     ]
     return "\n".join(lines)
 
 
-def card_metadata(name: str, kind: str, base_model: str, metrics: dict[str, dict]) -> dict:
+def card_metadata(name: str, kind: str, base_model: str, metrics: dict[str, dict],
+                  corpora: list[str] = tuple(CORPUS_TERMS)) -> dict:
     """The card's YAML header, in the Hugging Face model card schema."""
-    metadata = {"language": ["ar"], "license": "cc-by-nc-sa-4.0"}
+    metadata = {"language": ["ar"]}
+    if "saudinewsnet" in corpora:
+        metadata["license"] = "cc-by-nc-sa-4.0"
+    else:
+        metadata.update({"license": "other", "license_name": "ant-corpus-citation",
+                         "license_link": "https://antcorpus.github.io"})
     library_name = tagger_class(kind).library_name
     if library_name:
         metadata["library_name"] = library_name
@@ -94,7 +118,7 @@ def card_metadata(name: str, kind: str, base_model: str, metrics: dict[str, dict
     hub_id = hub_base_model(base_model)
     if hub_id:
         metadata["base_model"] = hub_id
-    metadata["datasets"] = ["saudinewsnet"]
+    metadata["datasets"] = list(corpora)
     metadata["metrics"] = ["accuracy", "f1"]
     metadata["tags"] = ["arabic", "news", "sentence-classification"]
     if "test" in metrics:
@@ -103,8 +127,8 @@ def card_metadata(name: str, kind: str, base_model: str, metrics: dict[str, dict
             "name": name,
             "results": [{
                 "task": {"type": "text-classification", "name": "Sentence role tagging"},
-                "dataset": {"name": "arabic-news-roles test split (SaudiNewsNet, 2015)", "type": "saudinewsnet",
-                            "split": "test"},
+                "dataset": {"name": "arabic-news-roles test split (SaudiNewsNet 2015 and ANT 2018)",
+                            "type": "arabic-news-roles", "split": "test"},
                 "metrics": [
                     {"type": "accuracy", "value": round(test["accuracy"], 4), "name": "accuracy"},
                     {"type": "f1", "value": round(test["macro_f1"], 4), "name": "macro-F1", "args": {"average": "macro"}},

@@ -153,7 +153,7 @@ def test_the_model_card_has_hugging_face_metadata_and_no_machine_paths(run_dir):
 
     card = ModelCard.load(run_dir / "model" / "README.md")
     assert card.data.library_name == "transformers" and card.data.pipeline_tag == "text-classification"
-    assert card.data.datasets == ["saudinewsnet"] and card.data.license == "cc-by-nc-sa-4.0"
+    assert card.data.datasets == ["saudinewsnet", "ant"] and card.data.license == "cc-by-nc-sa-4.0"  # data.corpora: both
     results = card.data.eval_results  # huggingface_hub parses model-index into these
     assert {r.metric_type for r in results} == {"accuracy", "f1"} and {r.dataset_split for r in results} == {"test"}
     assert str(run_dir.parent) not in card.text and str(run_dir.parent) not in card.content

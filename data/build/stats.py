@@ -3,12 +3,13 @@
     python -m data.build.stats
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from data.build.labels_io import read_ant_candidates, read_candidates
 from model.data import CORPORA, Example, read_examples
 from model.labels import LABELS
+from model.text import normalize_for_matching
 
 DATA = Path(__file__).resolve().parents[1]
 SPLITS = ("train", "dev", "test", "test_articles")
@@ -32,6 +33,31 @@ def main() -> None:
     for corpus, rows in (("saudinewsnet", read_candidates()), ("ant", read_ant_candidates())):
         reasons = Counter(row["reason"].split(":")[0] for row in rows)
         print(f"Why each {corpus} sentence was sampled: " + ", ".join(f"{r} {n}" for r, n in reasons.most_common()))
+    held_out = [e for split in SPLITS[1:] for e in examples[split]]
+    near = near_duplicates(examples["train"], held_out)
+    print(f"Held-out rows with a near-duplicate in train (word Jaccard >= {NEAR}, 5+ words): "
+          f"{len(near)} of {len(held_out)}: " + ", ".join(near))
+
+
+NEAR = 0.8
+
+
+def near_duplicates(train: list[Example], held_out: list[Example]) -> list[str]:
+    """Ids of held-out rows whose word set nearly equals a train row's (exact copies are the validator's job)."""
+    words = [set(normalize_for_matching(e.text).split()) for e in train]
+    index: dict[str, set[int]] = defaultdict(set)
+    for i, row_words in enumerate(words):
+        for word in row_words:
+            index[word].add(i)
+    found = []
+    for example in held_out:
+        own = set(normalize_for_matching(example.text).split())
+        if len(own) < 5:
+            continue
+        shared: Counter = Counter(i for word in own if len(index[word]) < 300 for i in index[word])
+        if any(n / len(own | words[i]) >= NEAR for i, n in shared.items()):
+            found.append(example.id)
+    return found
 
 
 def _row(corpus: str, split: str, rows: list[Example]) -> None:
