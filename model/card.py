@@ -26,6 +26,16 @@ CORPUS_PERIODS = {"saudinewsnet": "the 2015 Saudi press (SaudiNewsNet)",
                   "ant": "five pan-Arab outlets in 2018 (ANT: Al Arabiya, BBC, CNN, France 24, Sky News Arabia)"}
 
 
+def distilled_from(config: dict) -> list[str]:
+    """The card's line naming the teacher of a distilled model (none for a model trained on gold alone)."""
+    distill = config.get("distill") or {}
+    if not distill.get("teacher"):
+        return []
+    return [f"Distilled from the teacher `{portable(distill['teacher'])}`: trained on gold labels and on the teacher's "
+            f"probabilities over up to {distill['max_sentences']} unlabelled training-period sentences (KL at "
+            f"temperature {distill['temperature']}, weight {distill['kl_weight']})."]
+
+
 def trained_corpora(config: dict) -> list[str]:
     """The corpora a run trained on: data.corpora, or both when it names none."""
     return list((config.get("data") or {}).get("corpora") or CORPUS_TERMS)
@@ -44,6 +54,7 @@ def render_card(name: str, kind: str, base_model: str, config: dict, metrics: di
         f"Tags each sentence of an Arabic news article as one of {', '.join(f'`{l}`' for l in LABELS)} "
         "(the label specification is data/LABELS.md of the arabic-news-roles package).",
         f"Kind: {kind}. Base model: `{portable(base_model)}`.",
+        *distilled_from(config),
         "",
         "## Evaluation",
         "",

@@ -73,3 +73,23 @@ def test_the_loss_is_the_weighted_sum_over_the_accumulated_batch_size():
     loss = classification_loss(weights)({"logits": logits}, labels, num_items_in_batch=4)
     assert loss.item() == pytest.approx((per_item[0] + 3 * per_item[1]).item() / 4)
     assert classification_loss()({"logits": logits}, labels).item() == pytest.approx(per_item.mean().item())
+
+
+def test_distillation_with_no_kl_weight_is_cross_entropy_on_the_gold_rows_only():
+    from train.loss import distillation_loss
+
+    logits = torch.tensor([[2.0, 0.1, 0.3, -1.0], [0.2, 1.5, -0.3, 0.0], [0.0, 0.0, 3.0, 0.0]])
+    labels, gold = torch.tensor([0, 1, 2]), torch.tensor([True, True, False])
+    teacher = torch.full((3, 4), 0.25)
+    expected = torch.nn.functional.cross_entropy(logits[:2], labels[:2], reduction="sum") / 3
+    assert distillation_loss(None, 2.0, 0.0)(logits, labels, gold, teacher).item() == pytest.approx(expected.item())
+
+
+def test_a_student_that_matches_its_teacher_has_no_soft_loss():
+    from train.loss import distillation_loss, soften
+
+    logits = torch.tensor([[1.0, 0.5, -0.5, 0.0], [0.3, -0.2, 0.8, 0.1]])
+    teacher = torch.softmax(logits, dim=-1)   # the teacher's calibrated probabilities for the same logits
+    loss = distillation_loss(None, 3.0, 1.0)(logits, torch.tensor([0, 2]), torch.tensor([False, False]), teacher)
+    assert loss.item() == pytest.approx(0.0, abs=1e-6)
+    assert torch.allclose(soften(teacher, 3.0), torch.softmax(logits / 3.0, dim=-1), atol=1e-6)

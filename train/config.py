@@ -93,6 +93,8 @@ class ModelConfig:
     """The arabert family whose ArabertPreprocessor is applied (None: raw text)."""
     freeze_word_embeddings: bool = False
     """Keep the pretrained word-embedding matrix fixed (fewer parameters for the optimizer to update)."""
+    keep_layers: int | None = None
+    """Keep only the base model's first k encoder layers (a shallow student initialised from a teacher)."""
     tiny: TinyModelConfig = field(default_factory=TinyModelConfig)
     tfidf: TfidfModelConfig = field(default_factory=TfidfModelConfig)
 
@@ -112,12 +114,30 @@ class DataConfig:
 
 
 @dataclass
+class DistillConfig:
+    """Train on a teacher tagger's probabilities over unlabelled training-period text, as well as on gold."""
+
+    teacher: str | None = None
+    """A tagger folder (any kind); null: no distillation."""
+    corpora: list[str] = field(default_factory=lambda: ["../shared/corpora/saudinewsnet", "../shared/corpora/ant"])
+    """Raw corpus folders the unlabelled sentences come from (their training periods only; relative to the
+    working directory)."""
+    max_sentences: int = 20000
+    """How many unlabelled sentences the teacher tags (a GPU user can raise it to millions)."""
+    temperature: float = 2.0
+    kl_weight: float = 0.5
+    """α: the loss is (1 − α)·cross-entropy on gold + α·τ²·KL to the teacher (train/loss.py)."""
+    seed: int = 0
+
+
+@dataclass
 class RunConfig:
     name: str
     output_dir: str | None = None
     """The run directory (default runs/NAME)."""
     model: ModelConfig = field(default_factory=ModelConfig)
     data: DataConfig = field(default_factory=DataConfig)
+    distill: DistillConfig = field(default_factory=DistillConfig)
     class_weights: bool = False
     """Weight the loss by inverse label frequency (the rare denial and allegation labels)."""
     early_stopping_patience: int = 3
@@ -249,10 +269,28 @@ def check_values(config: RunConfig) -> None:
     if unknown or config.data.corpora == []:
         raise ConfigError(f"data.corpora must list one or more of {', '.join(CORPORA)} (or be null), "
                           f"got {config.data.corpora!r}")
+    check_distill(config)
     for name in ("train", "dev", "test", "articles", "seed_article"):
         value = getattr(config.data, name)
         if value is not None and not Path(value).is_file():
             raise ConfigError(f"data.{name}: file not found: {value}")
+
+
+def check_distill(config: RunConfig) -> None:
+    """Distillation's values: a teacher folder that exists, a student it can teach, sane weights."""
+    distill = config.distill
+    if config.model.keep_layers is not None and config.model.keep_layers < 1:
+        raise ConfigError(f"model.keep_layers must be 1 or more (or null), got {config.model.keep_layers}")
+    if distill.teacher is None:
+        return
+    if not (Path(distill.teacher) / "tagger.json").is_file():
+        raise ConfigError(f"distill.teacher: {distill.teacher} is not a saved tagger (no tagger.json)")
+    if config.model.kind != "transformer":
+        raise ConfigError(f"distill.teacher needs a transformer student (model.kind), got {config.model.kind!r}")
+    if not 0 <= distill.kl_weight <= 1:
+        raise ConfigError(f"distill.kl_weight must be between 0 and 1, got {distill.kl_weight}")
+    if distill.temperature <= 0 or distill.max_sentences < 0:
+        raise ConfigError("distill.temperature must be positive and distill.max_sentences 0 or more")
 
 
 _FLOAT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$")

@@ -41,3 +41,34 @@ def classification_loss(weights: torch.Tensor | None = None) -> Callable:
         return per_item.sum() / count
 
     return loss
+
+
+def soften(probabilities: torch.Tensor, temperature: float) -> torch.Tensor:
+    """Probabilities at a higher temperature: p^(1/τ), renormalised (= softmax(z/τ) when p = softmax(z))."""
+    logs = torch.log(probabilities.clamp_min(1e-12)) / temperature
+    return torch.softmax(logs, dim=-1)
+
+
+def distillation_loss(weights: torch.Tensor | None, temperature: float, kl_weight: float) -> Callable:
+    """Knowledge distillation (Hinton et al. 2015), normalised as the module docstring says:
+
+        Σᵢ [ (1 − α) · gᵢ · wᵢ · CEᵢ  +  α · τ² · KL(teacherᵢ,τ ‖ studentᵢ,τ) ] / N
+
+    gᵢ is 1 for a gold-labelled row and 0 for a row only the teacher labelled, α the KL
+    weight, τ the temperature (τ² keeps the soft term's gradients on the scale of the
+    hard one's), and N the number of rows, gold or not, in the accumulated batch.
+    """
+
+    def loss(logits: torch.Tensor, labels: torch.Tensor, gold: torch.Tensor, teacher: torch.Tensor,
+             num_items_in_batch: torch.Tensor | int | None = None) -> torch.Tensor:
+        logits = logits.view(-1, len(LABELS)).float()
+        hard = torch.nn.functional.cross_entropy(
+            logits, labels.view(-1), weight=None if weights is None else weights.to(logits.device), reduction="none")
+        target = soften(teacher.float(), temperature)
+        student = torch.log_softmax(logits / temperature, dim=-1)
+        soft = (target * (torch.log(target.clamp_min(1e-12)) - student)).sum(dim=-1)
+        per_item = (1 - kl_weight) * gold.float() * hard + kl_weight * temperature ** 2 * soft
+        count = labels.numel() if num_items_in_batch is None else num_items_in_batch
+        return per_item.sum() / count
+
+    return loss

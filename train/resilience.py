@@ -115,3 +115,21 @@ class ResumableTrainer(Trainer):
         if type(sampler) is LengthGroupedSampler:
             return EpochSeededLengthGroupedSampler(sampler.batch_size, sampler.lengths, self.args.seed)
         return sampler
+
+
+class DistillTrainer(ResumableTrainer):
+    """A ResumableTrainer whose training batches carry the teacher's probabilities and a gold flag.
+
+    Its `compute_loss_func` is train.loss.distillation_loss; evaluation batches (dev, gold
+    only) use plain cross-entropy.
+    """
+
+    def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+        teacher, gold = inputs.pop("teacher", None), inputs.pop("gold", None)
+        labels = inputs.pop("labels")
+        outputs = model(**inputs)
+        if teacher is None:
+            loss = torch.nn.functional.cross_entropy(outputs.logits.float(), labels.view(-1))
+        else:
+            loss = self.compute_loss_func(outputs.logits, labels, gold, teacher, num_items_in_batch)
+        return (loss, outputs) if return_outputs else loss

@@ -42,9 +42,10 @@ from model.tfidf import TfidfTagger
 from model.transformer_tagger import TransformerTagger
 from train import tiny
 from train.config import TINY, ConfigError, RunConfig
-from train.loss import classification_loss, inverse_frequency_weights
+from train.distill import teacher_targets
+from train.loss import classification_loss, distillation_loss, inverse_frequency_weights
 from train.provenance import provenance
-from train.resilience import GracefulStop, ResumableTrainer, last_complete_checkpoint
+from train.resilience import DistillTrainer, GracefulStop, ResumableTrainer, last_complete_checkpoint
 from train.run_dir import check_run_dir, run_lock, write_run_config
 
 
@@ -107,8 +108,16 @@ def train_transformer(
         for split in ("train", "dev")
     }
     weights = inverse_frequency_weights([e.label for e in examples["train"]]) if config.class_weights else None
+    trainer_class, loss = ResumableTrainer, classification_loss(weights)
+    if config.distill.teacher:
+        with args.main_process_first(local=False, desc="the teacher tags the unlabelled sentences"):
+            targets = teacher_targets(config, examples["train"], run_dir)
+        datasets["train"] = _distill_dataset(targets, prepare, tokenizer, config.model.max_length)
+        trainer_class, loss = DistillTrainer, distillation_loss(weights, config.distill.temperature,
+                                                                config.distill.kl_weight)
+        args.remove_unused_columns = False  # keep the gold flag and the teacher's probabilities
     stop = GracefulStop()
-    trainer = ResumableTrainer(
+    trainer = trainer_class(
         model=model,
         args=args,
         train_dataset=datasets["train"],
@@ -116,7 +125,7 @@ def train_transformer(
         processing_class=tokenizer,
         data_collator=DataCollatorWithPadding(tokenizer, pad_to_multiple_of=pad_multiple(args)),
         compute_metrics=trainer_metrics,
-        compute_loss_func=classification_loss(weights),
+        compute_loss_func=loss,
         callbacks=[stop, *([EarlyStoppingCallback(config.early_stopping_patience)] if config.early_stopping_patience else [])],
     )
     trainer.train(resume_from_checkpoint=last_complete_checkpoint(run_dir / "checkpoints"))
@@ -179,7 +188,18 @@ def load_base(config: RunConfig, train_texts: list[str], run_dir: Path, args: Tr
         use_safetensors=True,
         trust_remote_code=False,
     )
+    if config.model.keep_layers is not None:
+        keep_first_layers(model, config.model.keep_layers)
     return tokenizer, model
+
+
+def keep_first_layers(model, count: int) -> None:
+    """Cut the encoder to its first `count` layers (DistilBERT-style student initialised from its teacher)."""
+    layers = model.base_model.encoder.layer
+    if count > len(layers):
+        raise ConfigError(f"model.keep_layers {count} exceeds the base model's {len(layers)} layers")
+    model.base_model.encoder.layer = torch.nn.ModuleList(list(layers)[:count])
+    model.config.num_hidden_layers = count
 
 
 def check_reachable(name: str) -> None:
@@ -280,6 +300,19 @@ def select_corpora(examples: list[Example], corpora: list[str] | None, path: str
 def _data_files(config: RunConfig) -> dict[str, str]:
     files = {"train": config.data.train, "dev": config.data.dev, "test": config.data.test}
     return {split: path for split, path in files.items() if path}
+
+
+def _distill_dataset(targets: list[dict], prepare, tokenizer, max_length: int) -> Dataset:
+    """Gold and teacher-only rows: `labels` is the gold label or, where there is none, the teacher's choice
+    (counted in N but weighted 0 for cross-entropy: see train/loss.py)."""
+    dataset = Dataset.from_dict({
+        "text": [prepare(t["text"]) for t in targets],
+        "labels": [t["gold"] if t["gold"] is not None else int(np.argmax(t["teacher"])) for t in targets],
+        "gold": [t["gold"] is not None for t in targets],
+        "teacher": [t["teacher"] for t in targets],
+    })
+    return dataset.map(lambda batch: tokenizer(batch["text"], truncation=True, max_length=max_length),
+                       batched=True, remove_columns=["text"])
 
 
 def _dataset(texts: list[str], labels: list[str], tokenizer, max_length: int) -> Dataset:

@@ -1,0 +1,59 @@
+"""A student trained on a teacher's probabilities over unlabelled text, through the same run as any model."""
+
+import json
+
+import pytest
+import torch
+
+from model import Tagger
+from train.config import ConfigError, load_config
+from train.run import keep_first_layers, run
+
+SMALL = [
+    "data.train=tests/fixtures/train.jsonl", "data.dev=tests/fixtures/train.jsonl", "data.test=tests/fixtures/test.jsonl",
+    "data.articles=null", "model.tiny.vocab_size=600", "model.tiny.hidden_size=64", "model.tiny.intermediate_size=128",
+    "training.learning_rate=3e-3", "training.warmup_steps=0", "training.per_device_train_batch_size=8",
+    "early_stopping_patience=0",
+]
+
+
+@pytest.fixture(scope="module")
+def teacher(tmp_path_factory):
+    out = tmp_path_factory.mktemp("teacher") / "run"
+    return run(load_config("configs/tiny.yaml", [*SMALL, "training.num_train_epochs=30", f"output_dir={out}"])) / "model"
+
+
+def test_a_student_learns_from_gold_and_the_teachers_probabilities(teacher, corpora, tmp_path):
+    overrides = [*SMALL, "training.num_train_epochs=3", f"distill.teacher={teacher}",
+                 f"distill.corpora=[{corpora[0]}, {corpora[1]}]", "distill.max_sentences=50", f"output_dir={tmp_path / 'student'}"]
+    run_dir = run(load_config("configs/tiny.yaml", overrides))
+    tagged = [json.loads(line) for line in (run_dir / "teacher.jsonl").read_text(encoding="utf-8").splitlines()]
+    gold = [row for row in tagged if row["gold"] is not None]
+    unlabelled = [row for row in tagged if row["gold"] is None]
+    assert len(gold) == 32 and 0 < len(unlabelled) <= 50
+    assert all(abs(sum(row["prediction"]["probabilities"].values()) - 1) < 1e-4 for row in tagged)
+    assert "خبر من سبتمبر." not in {row["text"] for row in unlabelled}   # a held-out day of the corpus
+    card = (run_dir / "model" / "README.md").read_text(encoding="utf-8")
+    assert "Distilled from the teacher" in card
+    assert Tagger.from_pretrained(run_dir / "model").predict(["نفت الوزارة الخبر."])[0].label in (
+        "report", "denial", "allegation", "background")
+
+
+def test_a_shallow_student_keeps_the_first_layers_of_its_teacher(teacher, tmp_path):
+    from transformers import AutoModelForSequenceClassification
+
+    full = AutoModelForSequenceClassification.from_pretrained(teacher)
+    shallow = AutoModelForSequenceClassification.from_pretrained(teacher)
+    keep_first_layers(shallow, 1)
+    assert len(shallow.base_model.encoder.layer) == 1 and shallow.config.num_hidden_layers == 1
+    assert torch.equal(shallow.base_model.encoder.layer[0].attention.self.query.weight,
+                       full.base_model.encoder.layer[0].attention.self.query.weight)
+    shallow.save_pretrained(tmp_path / "shallow")
+    assert AutoModelForSequenceClassification.from_pretrained(tmp_path / "shallow").config.num_hidden_layers == 1
+    with pytest.raises(ConfigError, match="exceeds the base model's 1 layers"):
+        keep_first_layers(shallow, 3)
+
+
+def test_a_teacher_that_is_not_a_tagger_is_refused_before_anything_runs(tmp_path):
+    with pytest.raises(ConfigError, match="is not a saved tagger"):
+        load_config("configs/tiny.yaml", [*SMALL, f"distill.teacher={tmp_path}"])

@@ -1,0 +1,55 @@
+"""Unlabelled sentences for a teacher to tag: the corpora's training periods, nothing held out.
+
+Distillation (configs/distill.yaml) trains a student on a teacher's probabilities over
+raw corpus text. That text must come from where the labelled train split may come
+from, or the student would see the test period through the teacher:
+
+- only each corpus's training period (model.corpora.TRAINING_PERIOD_END: SaudiNewsNet up
+  to 2015-08-07, ANT up to 2018-07-31);
+- never an article that is in a dev or test file;
+- never a sentence whose normalised text is in a dev or test file (wire copy repeats
+  across outlets and days).
+
+Articles are drawn in a seeded random order, all their sentences in turn, until the cap.
+"""
+
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+from model.corpora import read_corpus
+from model.data import Example
+from model.splitter import split_sentences
+from model.text import normalize_for_matching
+
+DOC_PREFIX = {"saudinewsnet": "", "ant": "ant-"}
+"""How a corpus's own article id becomes the doc_id of the labelled files (data/build/corpus.py)."""
+
+
+def held_out_keys(held_out: list[Example]) -> tuple[set[str], set[str]]:
+    """The doc_ids and the normalised sentence texts of the dev and test files."""
+    return {e.doc_id for e in held_out}, {normalize_for_matching(e.text) for e in held_out}
+
+
+def unlabelled_sentences(corpus_dirs: list[str | Path], held_out: list[Example], cap: int,
+                         seed: int = 0) -> Iterator[dict]:
+    """Up to `cap` rows {id, text, corpus, source, doc_id, date} from the corpora's training periods."""
+    docs, texts = held_out_keys(held_out)
+    articles = [a for folder in corpus_dirs for a in read_corpus(folder, period="train")]
+    random.Random(seed).shuffle(articles)
+    seen: set[str] = set()
+    given = 0
+    for article in articles:
+        doc_id = DOC_PREFIX[article.corpus] + article.doc_id
+        if doc_id in docs:
+            continue
+        for position, sentence in enumerate((article.title, *split_sentences(article.content))):
+            key = normalize_for_matching(sentence)
+            if not key or key in texts or key in seen:
+                continue
+            seen.add(key)
+            yield {"id": f"{doc_id}-{position:02d}", "text": sentence, "corpus": article.corpus,
+                   "source": article.source, "doc_id": doc_id, "date": article.date}
+            given += 1
+            if given >= cap:
+                return
