@@ -46,6 +46,11 @@ class RawArticle:
     """ANT's section (middleEast, economy, sport, ...); empty for SaudiNewsNet."""
 
 
+def labelled_doc_id(article: RawArticle) -> str:
+    """The article's doc_id in the labelled files: SaudiNewsNet's ids already read snn-...; ANT's docno gets ant-."""
+    return f"ant-{article.doc_id}" if article.corpus == "ant" else article.doc_id
+
+
 class CorpusNotFound(FileNotFoundError):
     """A corpus folder is missing or holds neither corpus; the message says where to get one."""
 

@@ -8,7 +8,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
@@ -51,7 +51,7 @@ def write_bytes(path: str | os.PathLike, data: bytes) -> None:
         handle.write(data)
 
 
-def write_jsonl(path: str | os.PathLike, rows: list[dict]) -> None:
+def write_jsonl(path: str | os.PathLike, rows: Iterable[dict]) -> None:
     """Write one JSON object per line, atomically."""
     with atomic_open(path) as handle:
         for row in rows:

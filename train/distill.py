@@ -7,6 +7,7 @@ outlet text: they stay in the run folder, never in git.
 """
 
 import json
+from itertools import chain
 from pathlib import Path
 
 from model.data import Example, read_examples
@@ -25,7 +26,7 @@ def teacher_targets(config: RunConfig, train: list[Example], run_dir: Path) -> l
                     for e in read_examples(path)]
         gold = [{"id": e.id, "text": e.text, "gold": e.label} for e in train]
         extra = unlabelled_sentences(config.distill.corpora, held_out, config.distill.max_sentences, config.distill.seed)
-        write_jsonl(to_tag, gold + [{**row, "gold": None} for row in extra])
+        write_jsonl(to_tag, chain(gold, ({**row, "gold": None} for row in extra)))  # streamed: caps can be millions
     if not tagged.is_file():
         tag_file(str(to_tag), config.distill.teacher, str(tagged))
     rows = []

@@ -17,14 +17,10 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
-from model.corpora import read_corpus
+from model.corpora import labelled_doc_id, read_corpus
 from model.data import Example
 from model.splitter import split_sentences
 from model.text import normalize_for_matching
-
-DOC_PREFIX = {"saudinewsnet": "", "ant": "ant-"}
-"""How a corpus's own article id becomes the doc_id of the labelled files (data/build/corpus.py)."""
-
 
 def held_out_keys(held_out: list[Example]) -> tuple[set[str], set[str]]:
     """The doc_ids and the normalised sentence texts of the dev and test files."""
@@ -40,7 +36,7 @@ def unlabelled_sentences(corpus_dirs: list[str | Path], held_out: list[Example],
     seen: set[str] = set()
     given = 0
     for article in articles:
-        doc_id = DOC_PREFIX[article.corpus] + article.doc_id
+        doc_id = labelled_doc_id(article)
         if doc_id in docs:
             continue
         for position, sentence in enumerate((article.title, *split_sentences(article.content))):

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from model.corpora import ANT_DIR, read_corpus as read_raw_corpus
+from model.corpora import ANT_DIR, labelled_doc_id, read_corpus as read_raw_corpus
 from model.splitter import split_sentences
 
 CORPUS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "corpora" / "saudinewsnet"
@@ -76,7 +76,7 @@ def read_ant(corpus_dir: Path = ANT_DIR) -> dict[str, Article]:
     """All ANT articles, by doc_id (ant-DOCNO)."""
     articles: dict[str, Article] = {}
     for raw in read_raw_corpus(corpus_dir):
-        doc_id = f"ant-{raw.doc_id}"
+        doc_id = labelled_doc_id(raw)
         articles[doc_id] = Article(doc_id, raw.date, raw.source, raw.title, "", raw.url,
                                    (raw.title, *split_sentences(raw.content)), raw.category)
     return articles

@@ -25,7 +25,7 @@ The assembled splits read this log, so the v1 annotation files keep their v1 ids
 import json
 from collections import Counter, defaultdict
 
-from data.build.corpus import Article, read_corpus
+from data.build.corpus import Article, parse_sentence_id, read_corpus
 from data.build.labels_io import ANNOTATION, RESPLIT_LOG
 from model.text import normalize_for_matching
 
@@ -45,7 +45,8 @@ def main() -> None:
         start = 0
         for row in sorted(by_doc[doc_id], key=lambda r: r["position"]):
             item = move(row, articles[doc_id], start)
-            start = int((item["new_ids"] or ["-0"])[-1].rsplit("-", 1)[1]) if item["new_ids"] else start
+            if item["new_ids"]:
+                start = parse_sentence_id(item["new_ids"][-1])[1]
             if item["status"] == "joined" and item["new_ids"][0] in joined:
                 item["merged_into"], item["new_ids"] = item["new_ids"][0], []
             joined.update(item["new_ids"] if item["status"] == "joined" else [])
@@ -88,7 +89,7 @@ def _drop_repeated_parts(item: dict, article: Article, seen: set[str]) -> None:
     """Leave out a split part whose text is already labelled elsewhere (wire tails such as «وفقا لرويترز.»)."""
     kept, dropped = [], []
     for new_id in item["new_ids"]:
-        key = normalize_for_matching(article.sentences[int(new_id.rsplit("-", 1)[1])])
+        key = normalize_for_matching(article.sentences[parse_sentence_id(new_id)[1]])
         (dropped if key in seen or not key else kept).append(new_id)
         seen.add(key)
     item["new_ids"] = kept
