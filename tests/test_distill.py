@@ -27,7 +27,8 @@ def test_a_student_learns_from_gold_and_the_teachers_probabilities(teacher, corp
     overrides = [*SMALL, "training.num_train_epochs=3", f"distill.teacher={teacher}",
                  f"distill.corpora=[{corpora[0]}, {corpora[1]}]", "distill.max_sentences=50", f"output_dir={tmp_path / 'student'}"]
     run_dir = run(load_config("configs/tiny.yaml", overrides))
-    tagged = [json.loads(line) for line in (run_dir / "teacher.jsonl").read_text(encoding="utf-8").splitlines()]
+    (outputs,) = (tmp_path / "teacher-outputs").iterdir()   # beside the run folder, for other students to reuse
+    tagged = [json.loads(line) for line in (outputs / "teacher.jsonl").read_text(encoding="utf-8").splitlines()]
     gold = [row for row in tagged if row["gold"] is not None]
     unlabelled = [row for row in tagged if row["gold"] is None]
     assert len(gold) == 32 and 0 < len(unlabelled) <= 50
@@ -57,3 +58,24 @@ def test_a_shallow_student_keeps_the_first_layers_of_its_teacher(teacher, tmp_pa
 def test_a_teacher_that_is_not_a_tagger_is_refused_before_anything_runs(tmp_path):
     with pytest.raises(ConfigError, match="is not a saved tagger"):
         load_config("configs/tiny.yaml", [*SMALL, f"distill.teacher={tmp_path}"])
+
+
+def test_students_of_one_teacher_share_its_pass_and_a_retrained_teacher_gets_a_fresh_one(teacher, corpora, tmp_path):
+    import shutil
+
+    from model.data import read_examples
+    from train.distill import teacher_outputs_dir, teacher_targets
+
+    own_teacher = shutil.copytree(teacher, tmp_path / "teacher")
+    distill = [f"distill.teacher={own_teacher}", f"distill.corpora=[{corpora[0]}, {corpora[1]}]", "distill.max_sentences=20"]
+    tiny = load_config("configs/tiny.yaml", [*SMALL, *distill, f"output_dir={tmp_path / 'tiny'}"])
+    wider = load_config("configs/tiny.yaml", [*SMALL, *distill, "model.tiny.hidden_size=32", f"output_dir={tmp_path / 'wider'}"])
+    train = read_examples("tests/fixtures/train.jsonl")
+    targets = teacher_targets(tiny, train)
+    outputs = teacher_outputs_dir(tiny, train)
+    tagged_at = (outputs / "teacher.jsonl").stat().st_mtime_ns
+    assert teacher_outputs_dir(wider, train) == outputs and teacher_targets(wider, train) == targets
+    assert (outputs / "teacher.jsonl").stat().st_mtime_ns == tagged_at          # reused, not tagged again
+    settings = json.loads((own_teacher / "tagger.json").read_text())
+    (own_teacher / "tagger.json").write_text(json.dumps({**settings, "temperature": 2.5}))   # "retrained" in place
+    assert teacher_outputs_dir(tiny, train) != outputs

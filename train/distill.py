@@ -1,11 +1,16 @@
 """Distillation's data: the teacher's probabilities over gold train rows and unlabelled training-period text.
 
-The rows to tag (train/unlabelled.py draws the unlabelled ones) are written once to the
-run folder (unlabelled.jsonl), then tagged by the teacher through model.tag_file, which
-shows a progress bar and resumes an interrupted run (teacher.jsonl). Both files hold raw
-outlet text: they stay in the run folder, never in git.
+The rows to tag (train/unlabelled.py draws the unlabelled ones) are written once
+(unlabelled.jsonl), then tagged by the teacher through model.tag_file, which shows a
+progress bar and resumes an interrupted run (teacher.jsonl). Tagging is the slow part, so
+both files live beside the run folders (runs/teacher-outputs/KEY/) where every student of
+the same teacher on the same text reuses them; KEY covers the teacher folder's bytes, the
+gold rows, the held-out files, the corpora, the cap and the seed, so a retrained teacher or
+changed data gets a fresh pass. Both files hold raw outlet text: they stay under runs/,
+never in git.
 """
 
+import hashlib
 import json
 from itertools import chain
 from pathlib import Path
@@ -13,17 +18,45 @@ from pathlib import Path
 from model.data import Example, read_examples
 from model.io import write_jsonl
 from model.labels import LABEL2ID, LABELS
-from model.tag_file import PREDICTION_FIELD, tag_file
+from model.tag_file import PREDICTION_FIELD, folder_fingerprint, tag_file
 from train.config import RunConfig
 from train.unlabelled import unlabelled_sentences
 
 
-def teacher_targets(config: RunConfig, train: list[Example], run_dir: Path) -> list[dict]:
+TEACHER_OUTPUTS = "teacher-outputs"
+"""The folder, beside the run folders, that holds the teacher's passes."""
+
+
+def held_out_files(config: RunConfig) -> list[str]:
+    return [path for path in (config.data.dev, config.data.test, config.data.articles) if path]
+
+
+def teacher_outputs_dir(config: RunConfig, train: list[Example]) -> Path:
+    """Where the teacher's pass for this teacher, gold set, held-out data, corpora, cap and seed lives."""
+    source = {
+        "teacher": str(config.distill.teacher),
+        "teacher_fingerprint": folder_fingerprint(Path(config.distill.teacher)),
+        "gold": hashlib.sha256(json.dumps([[e.id, e.text, e.label] for e in train], ensure_ascii=False)
+                               .encode()).hexdigest(),
+        "held_out": {path: hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in held_out_files(config)},
+        "corpora": [str(Path(folder).resolve()) for folder in config.distill.corpora],
+        "max_sentences": config.distill.max_sentences,
+        "seed": config.distill.seed,
+    }
+    key = hashlib.sha256(json.dumps(source, sort_keys=True).encode()).hexdigest()[:16]
+    folder = config.run_dir.parent / TEACHER_OUTPUTS / key
+    if not (folder / "source.json").is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        write_jsonl(folder / "source.json", [source])
+    return folder
+
+
+def teacher_targets(config: RunConfig, train: list[Example]) -> list[dict]:
     """One row per gold train example and per unlabelled sentence: text, gold label id (or None), teacher probabilities."""
-    to_tag, tagged = run_dir / "unlabelled.jsonl", run_dir / "teacher.jsonl"
+    folder = teacher_outputs_dir(config, train)
+    to_tag, tagged = folder / "unlabelled.jsonl", folder / "teacher.jsonl"
     if not to_tag.is_file():
-        held_out = [e for path in (config.data.dev, config.data.test, config.data.articles) if path
-                    for e in read_examples(path)]
+        held_out = [e for path in held_out_files(config) for e in read_examples(path)]
         gold = [{"id": e.id, "text": e.text, "gold": e.label} for e in train]
         extra = unlabelled_sentences(config.distill.corpora, held_out, config.distill.max_sentences, config.distill.seed)
         write_jsonl(to_tag, chain(gold, ({**row, "gold": None} for row in extra)))  # streamed: caps can be millions

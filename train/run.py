@@ -111,7 +111,7 @@ def train_transformer(
     trainer_class, loss = ResumableTrainer, classification_loss(weights)
     if config.distill.teacher:
         with args.main_process_first(local=False, desc="the teacher tags the unlabelled sentences"):
-            targets = teacher_targets(config, examples["train"], run_dir)
+            targets = teacher_targets(config, examples["train"])
         datasets["train"] = _distill_dataset(targets, prepare, tokenizer, config.model.max_length)
         trainer_class, loss = DistillTrainer, distillation_loss(weights, config.distill.temperature,
                                                                 config.distill.kl_weight)
