@@ -27,7 +27,8 @@ def data_hash(examples: list[Example]) -> str:
 
 def predict_rows(predictor, examples: list[Example], batch_size: int | None = None) -> list[dict]:
     """One row per example: its fields, the gold label, the prediction and its probabilities."""
-    predictions = predictor.predict([e.text for e in examples], batch_size=batch_size)
+    contexts = [e.position for e in examples] if predictor.settings.context else None   # trained with positions
+    predictions = predictor.predict([e.text for e in examples], contexts, batch_size=batch_size)
     return [
         {
             "id": e.id,

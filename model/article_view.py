@@ -89,8 +89,11 @@ def tag_articles(tagger, articles: Iterable[Article], batch_size: int | None = N
     for article in articles:
         paragraphs = [split_sentences(line) for line in article.text.splitlines()]
         paragraphs = [p for p in paragraphs if p]
-        sentences = ([article.title] if article.title else []) + [s for p in paragraphs for s in p]
-        predictions = iter(tagger.predict(sentences, batch_size=batch_size) if sentences else [])
+        body = [s for p in paragraphs for s in p]
+        sentences = ([article.title] if article.title else []) + body
+        positions = ([0] if article.title else []) + list(range(1, len(body) + 1))   # as tag_article numbers them
+        contexts = positions if tagger.settings.context else None
+        predictions = iter(tagger.predict(sentences, contexts=contexts, batch_size=batch_size) if sentences else [])
         title = next(predictions) if article.title else None
         yield TaggedArticle(article.id, title, [[next(predictions) for _ in p] for p in paragraphs])
 

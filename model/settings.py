@@ -29,6 +29,9 @@ class TaggerSettings:
     """The arabert model family whose ArabertPreprocessor is applied (None: raw text)."""
     temperature: float = 1.0
     """Divides the logits before softmax; fitted on dev after training (1.0: not calibrated)."""
+    context: bool = False
+    """True: trained with each sentence's position in its article (model/context.py); predict reads it
+    from `contexts`, tag_article passes it."""
     labels: tuple[str, ...] = LABELS
     format_version: int = FORMAT_VERSION
 
@@ -53,6 +56,8 @@ class TaggerSettings:
             return f"normalization must be null or one of {', '.join(NORMALIZATIONS)}, got {self.normalization!r}"
         if self.preprocessing is not None and not isinstance(self.preprocessing, str):
             return f"preprocessing must be null or an arabert model name, got {self.preprocessing!r}"
+        if not isinstance(self.context, bool):
+            return f"context must be true or false, got {self.context!r}"
         if self.format_version != FORMAT_VERSION:
             return f"format_version {self.format_version!r} is not {FORMAT_VERSION}, the one this package reads"
         return None

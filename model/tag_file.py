@@ -97,7 +97,8 @@ def tag_file(path: str, model: str, output: str | None, batch_size: int | None =
     if output is None:
         if world > 1:
             raise ValueError("several processes need --output: they write parts that are merged in input order")
-        return _tag(tagger, my_chunks(read_items(source), chunk_size, rank, world), sys.stdout, batch_size, rank)
+        return _tag(tagger, my_chunks(read_items(source), chunk_size, rank, world), sys.stdout, batch_size, rank,
+                    from_text=source.suffix != ".jsonl")
     part = Path(f"{output}.part{rank}" if world > 1 else f"{output}.partial")
     record = {"input": str(source.resolve()), "input_size": source.stat().st_size, "input_head": _head_hash(source),
               "model": folder_fingerprint(local_folder(str(model))), "chunk_size": chunk_size, "processes": world,
@@ -105,7 +106,8 @@ def tag_file(path: str, model: str, output: str | None, batch_size: int | None =
     with output_lock(Path(output), rank), part.open("a+b") as handle:
         done = _resume_point(handle, part, record, overwrite)
         remaining = _skip(my_chunks(read_items(source), chunk_size, rank, world), done)
-        count = _tag(tagger, remaining, _LineWriter(handle), batch_size, rank, initial=done)
+        count = _tag(tagger, remaining, _LineWriter(handle), batch_size, rank, initial=done,
+                     from_text=source.suffix != ".jsonl")
         handle.flush()
         if world == 1:
             os.replace(part, output)
@@ -179,11 +181,18 @@ class _LineWriter:
         self.handle.flush()
 
 
-def _tag(tagger, chunk_iter, out, batch_size, rank: int, initial: int = 0) -> int:
+def positions(chunk: list[dict], from_text: bool) -> list[int | None]:
+    """Where each row sits in its article, for a tagger trained with context: a text file is one article
+    whose sentence `index` is at position index + 1 (0 is a title); a JSONL row's own `position`, if any."""
+    return [item["index"] + 1 if from_text else item.get("position") for item in chunk]
+
+
+def _tag(tagger, chunk_iter, out, batch_size, rank: int, initial: int = 0, from_text: bool = False) -> int:
     count = truncated = without_arabic = 0
     with tqdm(desc="tagging", unit=" sentences", initial=initial, disable=rank != 0, file=sys.stderr) as progress:
         for chunk in chunk_iter:
-            predictions = tagger.predict([item["text"] for item in chunk], batch_size=batch_size)
+            contexts = positions(chunk, from_text) if tagger.settings.context else None
+            predictions = tagger.predict([item["text"] for item in chunk], contexts=contexts, batch_size=batch_size)
             for item, prediction in zip(chunk, predictions):
                 fields = {k: v for k, v in prediction.to_dict().items() if k != "text"}
                 out.write(json.dumps({**item, PREDICTION_FIELD: fields}, ensure_ascii=False) + "\n")

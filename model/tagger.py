@@ -3,7 +3,7 @@
     tagger = Tagger.from_pretrained("runs/tiny/model")      # any kind: transformer, onnx, tfidf, cues
     tagger.predict(["نفى الكرملين التقارير."])[0].label      # 'denial'
     tagger.predict_proba(sentences)                          # n x 4 array, columns in tagger.classes_
-    tagger.tag_article(open("article.txt").read())
+    tagger.tag_article(open("article.txt").read(), title="...")
 
 A kind (a subclass registered in model/kinds.py) says only how prepared sentences become
 scores (`_scores`) and how it reads and writes its own files (`_load`, `_save_files`).
@@ -21,6 +21,7 @@ from typing import ClassVar
 import numpy as np
 
 from model.cli import check_count
+from model.context import check_contexts, with_context
 from model.io import write_folder
 from model.kinds import tagger_class
 from model.labels import LABELS
@@ -79,31 +80,43 @@ class Tagger(ABC):
 
         write_folder(directory, fill, replaceable=is_tagger_folder)
 
-    def predict(self, sentences: Sequence[str], contexts: Sequence[str] | None = None,
+    def predict(self, sentences: Sequence[str], contexts: Sequence[int | None] | None = None,
                 batch_size: int | None = None) -> list[Prediction]:
-        """The role of each sentence: its label, that label's probability, all four, truncation, Arabic or not."""
+        """The role of each sentence: its label, that label's probability, all four, truncation, Arabic or not.
+
+        `contexts`, for a tagger trained with context only: each sentence's position in its article
+        (0: the title, 1: the body's first sentence; None: unknown). Without them it still predicts."""
         probabilities, truncated = self._probabilities(sentences, contexts, batch_size)
         return [make_prediction(s, p, t) for s, p, t in zip(sentences, probabilities.tolist(), truncated)]
 
-    def predict_proba(self, sentences: Sequence[str], contexts: Sequence[str] | None = None,
+    def predict_proba(self, sentences: Sequence[str], contexts: Sequence[int | None] | None = None,
                       batch_size: int | None = None) -> np.ndarray:
         """Probabilities of each label (columns in `classes_` order), one row per sentence."""
         return self._probabilities(sentences, contexts, batch_size)[0]
 
-    def tag_article(self, text: str, batch_size: int | None = None) -> list[Prediction]:
-        """Split an article into sentences and predict the role of each."""
-        sentences = split_sentences(text)
-        return self.predict(sentences, batch_size=batch_size) if sentences else []
+    def tag_article(self, text: str, batch_size: int | None = None, title: str | None = None) -> list[Prediction]:
+        """Split an article into sentences and predict the role of each (the title's first, when given).
+
+        A tagger trained with context gets each sentence's position (the title 0, the body from 1)."""
+        title = title.strip() if title and title.strip() else None
+        body = split_sentences(text)
+        sentences = ([title] if title else []) + body
+        if not sentences:
+            return []
+        positions = ([0] if title else []) + list(range(1, len(body) + 1))
+        return self.predict(sentences, contexts=positions if self.settings.context else None, batch_size=batch_size)
 
     def _probabilities(self, sentences, contexts, batch_size) -> tuple[np.ndarray, list[bool]]:
         check_sentences(sentences)
         if contexts is not None:
-            raise ValueError(f"this {self.kind} tagger was trained without context; call predict(sentences) alone")
+            if not self.settings.context:
+                raise ValueError(f"this {self.kind} tagger was trained without context; call predict(sentences) alone")
+            check_contexts(contexts, len(sentences))
         if batch_size is not None:
             check_count("batch_size", batch_size)
         if not sentences:
             return np.empty((0, len(LABELS)), dtype=np.float32), []
-        scores, truncated = self._scores([self._prepare(s) for s in sentences], batch_size)
+        scores, truncated = self._scores(with_context([self._prepare(s) for s in sentences], contexts), batch_size)
         if self.scores_are_probabilities:
             return scores, truncated
         return softmax(scores / self.settings.temperature), truncated

@@ -14,6 +14,7 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from model.context import with_context
 from model.labels import LABEL2ID, LABELS
 from model.preprocess import DEFAULT_NORMALIZATION, text_preparation
 from model.settings import TaggerSettings
@@ -41,18 +42,21 @@ class TfidfTagger(Tagger):
 
     @classmethod
     def fit(cls, texts: Sequence[str], labels: Sequence[str], c: float = 4.0, class_weights: bool = True,
-            preprocessing: str | None = None, normalization: str | None = DEFAULT_NORMALIZATION) -> "TfidfTagger":
-        """Fit both vectorisers and the classifier on raw `texts` (prepared here as in prediction)."""
+            preprocessing: str | None = None, normalization: str | None = DEFAULT_NORMALIZATION,
+            contexts: Sequence[int | None] | None = None) -> "TfidfTagger":
+        """Fit both vectorisers and the classifier on raw `texts` (prepared here as in prediction);
+        with `contexts` (each text's position in its article) the tagger is trained with context."""
         missing = set(LABELS) - set(labels)
         if missing:
             raise ValueError(f"training data has no example of {sorted(missing)}")
         prepare = text_preparation(normalization, preprocessing)
-        prepared = [prepare(t) for t in texts]
+        prepared = with_context([prepare(t) for t in texts], contexts)
         word, char = TfidfVectorizer(**WORD), TfidfVectorizer(**CHAR)
         features = hstack([word.fit_transform(prepared), char.fit_transform(prepared)]).tocsr()
         classifier = LogisticRegression(C=c, max_iter=3000, class_weight="balanced" if class_weights else None)
         classifier.fit(features, [LABEL2ID[label] for label in labels])
-        settings = TaggerSettings(kind="tfidf", normalization=normalization, preprocessing=preprocessing)
+        settings = TaggerSettings(kind="tfidf", normalization=normalization, preprocessing=preprocessing,
+                                  context=contexts is not None)
         coef = np.ascontiguousarray(classifier.coef_, dtype=np.float32)  # safetensors writes C order
         return cls(word, char, coef, np.ascontiguousarray(classifier.intercept_, dtype=np.float32), settings)
 

@@ -95,6 +95,9 @@ class ModelConfig:
     """Keep the pretrained word-embedding matrix fixed (fewer parameters for the optimizer to update)."""
     keep_layers: int | None = None
     """Keep only the base model's first k encoder layers (a shallow student initialised from a teacher)."""
+    context: bool = False
+    """Train with each sentence's position in its article (0: the title) as a marker token (model/context.py);
+    recorded in the saved tagger. Transformer and tfidf kinds."""
     tiny: TinyModelConfig = field(default_factory=TinyModelConfig)
     tfidf: TfidfModelConfig = field(default_factory=TfidfModelConfig)
 
@@ -270,6 +273,8 @@ def check_values(config: RunConfig) -> None:
         raise ConfigError(f"data.corpora must list one or more of {', '.join(CORPORA)} (or be null), "
                           f"got {config.data.corpora!r}")
     check_distill(config)
+    if config.model.context and config.model.kind == "cues":
+        raise ConfigError("model.context: the cue rules take no context; set it for transformer or tfidf")
     for name in ("train", "dev", "test", "articles", "seed_article"):
         value = getattr(config.data, name)
         if value is not None and not Path(value).is_file():
@@ -287,6 +292,9 @@ def check_distill(config: RunConfig) -> None:
         raise ConfigError(f"distill.teacher: {distill.teacher} is not a saved tagger (no tagger.json)")
     if config.model.kind != "transformer":
         raise ConfigError(f"distill.teacher needs a transformer student (model.kind), got {config.model.kind!r}")
+    if config.model.context:
+        raise ConfigError("model.context with distill.teacher: the unlabelled sentences carry no positions for "
+                          "the teacher to read; distil without context")
     if not 0 <= distill.kl_weight <= 1:
         raise ConfigError(f"distill.kl_weight must be between 0 and 1, got {distill.kl_weight}")
     if distill.temperature <= 0 or distill.max_sentences < 0:

@@ -31,6 +31,7 @@ from eval.calibration import fit_temperature
 from eval.metrics import classification_metrics
 from eval.report import build_report, write_report
 from model.card import render_card
+from model.context import with_context
 from model.data import Example, read_examples
 from model.device import mixed_precision_flags
 from model.io import write_json, write_jsonl
@@ -96,9 +97,10 @@ def train_transformer(
     Returns None when a signal stopped training (a checkpoint was saved to resume from).
     """
     settings = TaggerSettings(max_length=config.model.max_length, normalization=config.model.normalization,
-                              preprocessing=config.model.preprocessing)
+                              preprocessing=config.model.preprocessing, context=config.model.context)
     prepare = text_preparation(settings.normalization, settings.preprocessing)
-    texts = {split: [prepare(e.text) for e in rows] for split, rows in examples.items()}
+    texts = {split: with_context([prepare(e.text) for e in rows], positions(rows, config))
+             for split, rows in examples.items()}
     set_seed(args.seed)
     tokenizer, model = load_base(config, texts["train"], run_dir, args)
     if config.model.freeze_word_embeddings:
@@ -146,7 +148,12 @@ def train_tfidf(config: RunConfig, examples: dict[str, list[Example]], run_dir: 
     train = examples["train"]
     return TfidfTagger.fit([e.text for e in train], [e.label for e in train], c=config.model.tfidf.c,
                            class_weights=config.class_weights, preprocessing=config.model.preprocessing,
-                           normalization=config.model.normalization)
+                           normalization=config.model.normalization, contexts=positions(train, config))
+
+
+def positions(examples: list[Example], config: RunConfig) -> list[int | None] | None:
+    """Each example's position in its article, when the run trains with context; else None."""
+    return [e.position for e in examples] if config.model.context else None
 
 
 def cue_rules(config: RunConfig, examples: dict[str, list[Example]], run_dir: Path, args=None) -> CueTagger:
@@ -160,7 +167,8 @@ TRAINERS = {"transformer": train_transformer, "tfidf": train_tfidf, "cues": cue_
 
 def fit_dev_temperature(tagger, dev: list[Example]) -> float:
     """Temperature scaling: the T that minimises dev negative log-likelihood, from uncalibrated probabilities."""
-    return fit_temperature(tagger.predict_proba([e.text for e in dev]), [LABEL2ID[e.label] for e in dev])
+    contexts = [e.position for e in dev] if tagger.settings.context else None
+    return fit_temperature(tagger.predict_proba([e.text for e in dev], contexts), [LABEL2ID[e.label] for e in dev])
 
 
 def load_base(config: RunConfig, train_texts: list[str], run_dir: Path, args: TrainingArguments):
