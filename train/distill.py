@@ -16,7 +16,7 @@ from itertools import chain
 from pathlib import Path
 
 from model.data import Example, read_examples
-from model.io import write_jsonl
+from model.io import write_json, write_jsonl
 from model.labels import LABEL2ID, LABELS
 from model.tag_file import PREDICTION_FIELD, folder_fingerprint, tag_file
 from train.config import RunConfig
@@ -28,6 +28,7 @@ TEACHER_OUTPUTS = "teacher-outputs"
 
 
 def held_out_files(config: RunConfig) -> list[str]:
+    """The dev, test and whole-article files: nothing the teacher tags may come from them."""
     return [path for path in (config.data.dev, config.data.test, config.data.articles) if path]
 
 
@@ -47,7 +48,7 @@ def teacher_outputs_dir(config: RunConfig, train: list[Example]) -> Path:
     folder = config.run_dir.parent / TEACHER_OUTPUTS / key
     if not (folder / "source.json").is_file():
         folder.mkdir(parents=True, exist_ok=True)
-        write_jsonl(folder / "source.json", [source])
+        write_json(folder / "source.json", source)   # what the key stands for, for a reader
     return folder
 
 
