@@ -79,6 +79,8 @@ def _tag_html(args: argparse.Namespace) -> int:
 
     if args.output:
         raise ValueError("give --html or --output, not both")
+    if Path(args.html).is_dir():
+        raise ValueError(f"--html {args.html} is a folder; give the path of the page to write")
     if Path(args.html).exists() and not args.overwrite:
         raise FileExistsError(f"{args.html} already exists; pass --overwrite to replace it")
     articles = read_articles(args.file, args.title)

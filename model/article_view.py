@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from model.context import article_positions
 from model.labels import LABELS
 from model.prediction import Prediction
 from model.splitter import split_sentences
@@ -91,8 +92,7 @@ def tag_articles(tagger, articles: Iterable[Article], batch_size: int | None = N
         paragraphs = [p for p in paragraphs if p]
         body = [s for p in paragraphs for s in p]
         sentences = ([article.title] if article.title else []) + body
-        positions = ([0] if article.title else []) + list(range(1, len(body) + 1))   # as tag_article numbers them
-        contexts = positions if tagger.settings.context else None
+        contexts = article_positions(bool(article.title), len(body)) if tagger.settings.context else None
         predictions = iter(tagger.predict(sentences, contexts=contexts, batch_size=batch_size) if sentences else [])
         title = next(predictions) if article.title else None
         yield TaggedArticle(article.id, title, [[next(predictions) for _ in p] for p in paragraphs])

@@ -25,6 +25,11 @@ def context_marker(position: int | None) -> str:
     return LAST_BUCKET + " "
 
 
+def article_positions(has_title: bool, body_sentences: int) -> list[int]:
+    """The positions of an article's sentences in reading order: the title (if any) 0, the body from 1."""
+    return ([0] if has_title else []) + list(range(1, body_sentences + 1))
+
+
 def check_contexts(contexts: Sequence, count: int) -> None:
     """Refuse contexts that are not one position (a whole number from 0, or None) per sentence."""
     if isinstance(contexts, (str, bytes)) or not isinstance(contexts, Sequence):

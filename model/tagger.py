@@ -21,7 +21,7 @@ from typing import ClassVar
 import numpy as np
 
 from model.cli import check_count
-from model.context import check_contexts, with_context
+from model.context import article_positions, check_contexts, with_context
 from model.io import write_folder
 from model.kinds import tagger_class
 from model.labels import LABELS
@@ -103,8 +103,8 @@ class Tagger(ABC):
         sentences = ([title] if title else []) + body
         if not sentences:
             return []
-        positions = ([0] if title else []) + list(range(1, len(body) + 1))
-        return self.predict(sentences, contexts=positions if self.settings.context else None, batch_size=batch_size)
+        contexts = article_positions(title is not None, len(body)) if self.settings.context else None
+        return self.predict(sentences, contexts=contexts, batch_size=batch_size)
 
     def _probabilities(self, sentences, contexts, batch_size) -> tuple[np.ndarray, list[bool]]:
         check_sentences(sentences)

@@ -128,3 +128,11 @@ def test_the_page_renders_right_to_left_with_its_colours_in_headless_chromium(pa
     pixels = Image.open(shot).convert("RGB")
     denial_background = (0xF9, 0xC6, 0xC0)
     assert pixels.size == (1000, 1200) and denial_background in {colour for _, colour in pixels.getcolors(1 << 20)}
+
+
+def test_a_folder_is_not_taken_for_the_page_even_with_overwrite(cue_model, page_file, tmp_path, capsys):
+    folder = tmp_path / "pages"
+    (folder / "kept.txt").parent.mkdir()
+    (folder / "kept.txt").write_text("x", encoding="utf-8")
+    assert main(["tag", "--model", cue_model, str(tmp_path / "article.txt"), "--html", str(folder), "--overwrite"]) == 2
+    assert "is a folder" in capsys.readouterr().err and (folder / "kept.txt").read_text() == "x"
