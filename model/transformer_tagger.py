@@ -61,18 +61,33 @@ class TransformerTagger(Tagger):
         self.tokenizer.save_pretrained(folder)
 
     def _scores(self, texts: list[str], batch_size: int | None) -> tuple[np.ndarray, list[bool]]:
-        batch_size = batch_size or (DEFAULT_GPU_BATCH if self.device.type == "cuda" else DEFAULT_CPU_BATCH)
-        return scores_in_batches(self.tokenizer, texts, self.settings.max_length, batch_size, self._forward,
-                                 len(LABEL2ID))
+        return scores_in_batches(self.tokenizer, texts, self.settings.max_length, self._batch_size(batch_size),
+                                 self._forward, len(LABEL2ID))
+
+    def sentence_vectors(self, sentences: list[str], batch_size: int | None = None) -> np.ndarray:
+        """The encoder's final-layer [CLS] vector of each sentence (n x hidden size), what its classifier reads."""
+        texts = [self._prepare(s) for s in sentences]
+        vectors, _ = scores_in_batches(self.tokenizer, texts, self.settings.max_length, self._batch_size(batch_size),
+                                       self._cls_vectors, self.model.config.hidden_size)
+        return vectors
+
+    def _batch_size(self, batch_size: int | None) -> int:
+        return batch_size or (DEFAULT_GPU_BATCH if self.device.type == "cuda" else DEFAULT_CPU_BATCH)
+
+    def _cls_vectors(self, batch: Batch) -> np.ndarray:
+        return self._run(self.model.base_model, batch).last_hidden_state[:, 0].float().cpu().numpy()
+
+    def _forward(self, batch: Batch) -> np.ndarray:
+        return self._run(self.model, batch).logits.float().cpu().numpy()
 
     @torch.inference_mode()
-    def _forward(self, batch: Batch) -> np.ndarray:
+    def _run(self, module: torch.nn.Module, batch: Batch):
+        """`module` (the classifier or its encoder) on one batch, under autocast on a GPU."""
         input_ids = torch.from_numpy(batch.input_ids).to(self.device)
         attention_mask = torch.from_numpy(batch.attention_mask).to(self.device)
         dtype = autocast_dtype(self.device)
         with torch.autocast(self.device.type, dtype=dtype) if dtype else nullcontext():
-            logits = self.model(input_ids=input_ids, attention_mask=attention_mask).logits
-        return logits.float().cpu().numpy()
+            return module(input_ids=input_ids, attention_mask=attention_mask)
 
 
 def check_label_map(model: PreTrainedModel) -> None:

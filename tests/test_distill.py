@@ -40,6 +40,32 @@ def test_a_student_learns_from_gold_and_the_teachers_probabilities(teacher, corp
         "report", "denial", "allegation", "background")
 
 
+def test_a_student_can_also_learn_the_teachers_sentence_vectors(teacher, corpora, tmp_path):
+    from safetensors.numpy import load_file
+
+    overrides = [*SMALL, "training.num_train_epochs=2", f"distill.teacher={teacher}", "distill.vector_weight=1.0",
+                 f"distill.corpora=[{corpora[0]}, {corpora[1]}]", "distill.max_sentences=20",
+                 "model.tiny.hidden_size=32", "model.tiny.intermediate_size=64", f"output_dir={tmp_path / 'student'}"]
+    run_dir = run(load_config("configs/tiny.yaml", overrides))
+    (outputs,) = (tmp_path / "teacher-outputs").iterdir()
+    rows = (outputs / "teacher.jsonl").read_text(encoding="utf-8").splitlines()
+    vectors = load_file(outputs / "vectors-00000.safetensors")["cls"]
+    assert vectors.shape == (len(rows), 64)   # the teacher's width; the student's is 32
+    first = json.loads(rows[0])["text"]
+    assert abs(vectors[0].astype("float32") - Tagger.from_pretrained(teacher).sentence_vectors([first])[0]).max() < 1e-2
+    assert not any("vector_map" in key for key in load_file(run_dir / "model" / "model.safetensors"))
+    assert Tagger.from_pretrained(run_dir / "model").predict(["نفت الوزارة الخبر."])[0].label in (
+        "report", "denial", "allegation", "background")
+
+
+def test_sentence_vectors_need_a_transformer_teacher(tmp_path):
+    cues = run(load_config("configs/cues.yaml", [*SMALL, f"output_dir={tmp_path / 'cues'}"])) / "model"
+    with pytest.raises(ConfigError, match="needs a transformer teacher"):
+        load_config("configs/tiny.yaml", [*SMALL, f"distill.teacher={cues}", "distill.vector_weight=1.0"])
+    with pytest.raises(ConfigError, match="vector_weight must be 0 or more"):
+        load_config("configs/tiny.yaml", [*SMALL, f"distill.teacher={cues}", "distill.vector_weight=-1"])
+
+
 def test_a_shallow_student_keeps_the_first_layers_of_its_teacher(teacher, tmp_path):
     from transformers import AutoModelForSequenceClassification
 

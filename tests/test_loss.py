@@ -93,3 +93,14 @@ def test_a_student_that_matches_its_teacher_has_no_soft_loss():
     loss = distillation_loss(None, 3.0, 1.0)(logits, torch.tensor([0, 2]), torch.tensor([False, False]), teacher)
     assert loss.item() == pytest.approx(0.0, abs=1e-6)
     assert torch.allclose(soften(teacher, 3.0), torch.softmax(logits / 3.0, dim=-1), atol=1e-6)
+
+
+def test_the_vector_term_is_the_mean_squared_distance_to_the_teachers_vector_over_all_rows():
+    from train.loss import distillation_loss
+
+    logits, teacher = torch.zeros(2, 4), torch.full((2, 4), 0.25)   # the student already matches the teacher's probabilities
+    mapped = torch.tensor([[1.0, 2.0, 0.0], [0.0, 0.0, 0.0]])
+    teacher_vector = torch.tensor([[1.0, 0.0, 0.0], [0.0, 0.0, 3.0]])
+    loss = distillation_loss(None, 2.0, 1.0, vector_weight=0.5)(
+        logits, torch.tensor([0, 0]), torch.tensor([False, False]), teacher, 4, mapped, teacher_vector)
+    assert loss.item() == pytest.approx(0.5 * (4 / 3 + 9 / 3) / 4)

@@ -29,7 +29,7 @@ import yaml
 
 from model.data import CORPORA
 from model.preprocess import DEFAULT_MODEL, DEFAULT_NORMALIZATION
-from model.settings import NORMALIZATIONS
+from model.settings import NORMALIZATIONS, read_settings
 
 TRAINABLE_KINDS = ("transformer", "tfidf", "cues")
 """The tagger kinds `python -m train` makes (onnx copies come from `python -m model quantize`)."""
@@ -130,6 +130,10 @@ class DistillConfig:
     temperature: float = 2.0
     kl_weight: float = 0.5
     """α: the loss is (1 − α)·cross-entropy on gold + α·τ²·KL to the teacher (train/loss.py)."""
+    vector_weight: float = 0.0
+    """β: adds β·(mean squared distance between the student's final [CLS] vector, mapped to the teacher's
+    width, and the teacher's) to the loss: a transformer teacher's whole sentence representation, not
+    only its four probabilities (TinyBERT). 0: off."""
     seed: int = 0
 
 
@@ -297,6 +301,11 @@ def check_distill(config: RunConfig) -> None:
                           "the teacher to read; distil without context")
     if not 0 <= distill.kl_weight <= 1:
         raise ConfigError(f"distill.kl_weight must be between 0 and 1, got {distill.kl_weight}")
+    if distill.vector_weight < 0:
+        raise ConfigError(f"distill.vector_weight must be 0 or more, got {distill.vector_weight}")
+    if distill.vector_weight and read_settings(Path(distill.teacher)).kind != "transformer":
+        raise ConfigError("distill.vector_weight needs a transformer teacher (its [CLS] vectors); "
+                          f"{distill.teacher} is not one")
     if distill.temperature <= 0 or distill.max_sentences < 0:
         raise ConfigError("distill.temperature must be positive and distill.max_sentences 0 or more")
 

@@ -12,11 +12,16 @@ never in git.
 
 import hashlib
 import json
+import sys
 from itertools import chain
 from pathlib import Path
 
+import numpy as np
+from safetensors.numpy import load, save
+from tqdm import tqdm
+
 from model.data import Example, read_examples
-from model.io import write_json, write_jsonl
+from model.io import write_bytes, write_json, write_jsonl
 from model.labels import LABEL2ID, LABELS
 from model.tag_file import PREDICTION_FIELD, folder_fingerprint, tag_file
 from train.config import RunConfig
@@ -25,6 +30,8 @@ from train.unlabelled import unlabelled_sentences
 
 TEACHER_OUTPUTS = "teacher-outputs"
 """The folder, beside the run folders, that holds the teacher's passes."""
+VECTOR_CHUNK = 4096
+"""Rows per file of the teacher's [CLS] vectors: an interrupted pass resumes at the first missing file."""
 
 
 def held_out_files(config: RunConfig) -> list[str]:
@@ -53,7 +60,9 @@ def teacher_outputs_dir(config: RunConfig, train: list[Example]) -> Path:
 
 
 def teacher_targets(config: RunConfig, train: list[Example]) -> list[dict]:
-    """One row per gold train example and per unlabelled sentence: text, gold label id (or None), teacher probabilities."""
+    """One row per gold train example and per unlabelled sentence: text, gold label id (or None), teacher
+    probabilities, and with distill.vector_weight the teacher's [CLS] vector (standardised per dimension, so
+    the loss term means the same for any teacher: 1 is the error of always predicting the mean)."""
     folder = teacher_outputs_dir(config, train)
     to_tag, tagged = folder / "unlabelled.jsonl", folder / "teacher.jsonl"
     if not to_tag.is_file():
@@ -69,4 +78,29 @@ def teacher_targets(config: RunConfig, train: list[Example]) -> list[dict]:
         probabilities = item[PREDICTION_FIELD]["probabilities"]
         rows.append({"text": item["text"], "gold": None if item["gold"] is None else LABEL2ID[item["gold"]],
                      "teacher": [probabilities[label] for label in LABELS]})
+    if config.distill.vector_weight:
+        vectors = teacher_vectors(folder, config.distill.teacher, [row["text"] for row in rows]).astype(np.float32)
+        vectors = (vectors - vectors.mean(axis=0)) / (vectors.std(axis=0) + 1e-6)  # every teacher on one scale
+        for row, vector in zip(rows, vectors):
+            row["teacher_vector"] = vector
     return rows
+
+
+def teacher_vectors(folder: Path, teacher: str, texts: list[str]) -> np.ndarray:
+    """The teacher's final-layer [CLS] vector of each text (float16), computed once into `folder` in chunks."""
+    from model.tagger import Tagger
+
+    model, chunks = None, []
+    with tqdm(desc="teacher vectors", unit=" sentences", total=len(texts), file=sys.stderr) as progress:
+        for start in range(0, len(texts), VECTOR_CHUNK):
+            path = folder / f"vectors-{start // VECTOR_CHUNK:05d}.safetensors"
+            rows = texts[start : start + VECTOR_CHUNK]
+            if not path.is_file():
+                model = model or Tagger.from_pretrained(teacher)
+                write_bytes(path, save({"cls": model.sentence_vectors(rows).astype(np.float16)}))
+            chunk = load(path.read_bytes())["cls"]
+            if len(chunk) != len(rows):
+                raise ValueError(f"{path}: {len(chunk)} vectors for {len(rows)} sentences; delete it to recompute")
+            chunks.append(chunk)
+            progress.update(len(rows))
+    return np.concatenate(chunks)

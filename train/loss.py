@@ -49,18 +49,23 @@ def soften(probabilities: torch.Tensor, temperature: float) -> torch.Tensor:
     return torch.softmax(logs, dim=-1)
 
 
-def distillation_loss(weights: torch.Tensor | None, temperature: float, kl_weight: float) -> Callable:
+def distillation_loss(weights: torch.Tensor | None, temperature: float, kl_weight: float,
+                      vector_weight: float = 0.0) -> Callable:
     """Knowledge distillation (Hinton et al. 2015), normalised as the module docstring says:
 
-        Σᵢ [ (1 − α) · gᵢ · wᵢ · CEᵢ  +  α · τ² · KL(teacherᵢ,τ ‖ studentᵢ,τ) ] / N
+        Σᵢ [ (1 − α) · gᵢ · wᵢ · CEᵢ  +  α · τ² · KL(teacherᵢ,τ ‖ studentᵢ,τ)  +  β · ‖M sᵢ − tᵢ‖² / d ] / N
 
     gᵢ is 1 for a gold-labelled row and 0 for a row only the teacher labelled, α the KL
     weight, τ the temperature (τ² keeps the soft term's gradients on the scale of the
-    hard one's), and N the number of rows, gold or not, in the accumulated batch.
+    hard one's), and N the number of rows, gold or not, in the accumulated batch. The last
+    term (TinyBERT's, when β > 0) pulls the student's final [CLS] vector sᵢ, mapped by the
+    trained matrix M to the teacher's width d, towards the teacher's tᵢ (standardised per dimension
+    by train/distill.py).
     """
 
     def loss(logits: torch.Tensor, labels: torch.Tensor, gold: torch.Tensor, teacher: torch.Tensor,
-             num_items_in_batch: torch.Tensor | int | None = None) -> torch.Tensor:
+             num_items_in_batch: torch.Tensor | int | None = None, mapped: torch.Tensor | None = None,
+             teacher_vector: torch.Tensor | None = None) -> torch.Tensor:
         logits = logits.view(-1, len(LABELS)).float()
         hard = torch.nn.functional.cross_entropy(
             logits, labels.view(-1), weight=None if weights is None else weights.to(logits.device), reduction="none")
@@ -68,6 +73,8 @@ def distillation_loss(weights: torch.Tensor | None, temperature: float, kl_weigh
         student = torch.log_softmax(logits / temperature, dim=-1)
         soft = (target * (torch.log(target.clamp_min(1e-12)) - student)).sum(dim=-1)
         per_item = (1 - kl_weight) * gold.float() * hard + kl_weight * temperature ** 2 * soft
+        if vector_weight:
+            per_item = per_item + vector_weight * (mapped.float() - teacher_vector.float()).pow(2).mean(dim=-1)
         count = labels.numel() if num_items_in_batch is None else num_items_in_batch
         return per_item.sum() / count
 

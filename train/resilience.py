@@ -121,15 +121,22 @@ class DistillTrainer(ResumableTrainer):
     """A ResumableTrainer whose training batches carry the teacher's probabilities and a gold flag.
 
     Its `compute_loss_func` is train.loss.distillation_loss; evaluation batches (dev, gold
-    only) use plain cross-entropy.
+    only) use plain cross-entropy. Batches with the teacher's [CLS] vectors also pass the
+    student's, mapped to the teacher's width by the model's `vector_map` (train/run.py adds it
+    for training only).
     """
 
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
         teacher, gold = inputs.pop("teacher", None), inputs.pop("gold", None)
+        teacher_vector = inputs.pop("teacher_vector", None)
         labels = inputs.pop("labels")
-        outputs = model(**inputs)
+        outputs = model(**inputs, output_hidden_states=teacher_vector is not None)
         if teacher is None:
             loss = torch.nn.functional.cross_entropy(outputs.logits.float(), labels.view(-1))
         else:
-            loss = self.compute_loss_func(outputs.logits, labels, gold, teacher, num_items_in_batch)
+            mapped = None
+            if teacher_vector is not None:
+                mapped = self.accelerator.unwrap_model(model).vector_map(outputs.hidden_states[-1][:, 0])
+            loss = self.compute_loss_func(outputs.logits, labels, gold, teacher, num_items_in_batch, mapped,
+                                          teacher_vector)
         return (loss, outputs) if return_outputs else loss

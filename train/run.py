@@ -116,7 +116,9 @@ def train_transformer(
             targets = teacher_targets(config, examples["train"])
         datasets["train"] = _distill_dataset(targets, prepare, tokenizer, config.model.max_length)
         trainer_class, loss = DistillTrainer, distillation_loss(weights, config.distill.temperature,
-                                                                config.distill.kl_weight)
+                                                                config.distill.kl_weight, config.distill.vector_weight)
+        if config.distill.vector_weight:
+            model.vector_map = vector_map(model.config.hidden_size, len(targets[0]["teacher_vector"]))
         args.remove_unused_columns = False  # keep the gold flag and the teacher's probabilities
     stop = GracefulStop()
     trainer = trainer_class(
@@ -135,7 +137,14 @@ def train_transformer(
         write_jsonl(run_dir / "train_log.jsonl", trainer.state.log_history)
     if stop.requested:
         return None
+    if hasattr(trainer.model, "vector_map"):
+        del trainer.model.vector_map  # a training aid: the saved student is a plain classifier
     return TransformerTagger(trainer.model, tokenizer, settings)
+
+
+def vector_map(student_width: int, teacher_width: int) -> torch.nn.Linear:
+    """The trained matrix (TinyBERT's W_h) from the student's [CLS] vector to the teacher's."""
+    return torch.nn.Linear(student_width, teacher_width)
 
 
 def pad_multiple(args: TrainingArguments) -> int | None:
@@ -318,6 +327,7 @@ def _distill_dataset(targets: list[dict], prepare, tokenizer, max_length: int) -
         "labels": [t["gold"] if t["gold"] is not None else int(np.argmax(t["teacher"])) for t in targets],
         "gold": [t["gold"] is not None for t in targets],
         "teacher": [t["teacher"] for t in targets],
+        **({"teacher_vector": [t["teacher_vector"] for t in targets]} if "teacher_vector" in targets[0] else {}),
     })
     return dataset.map(lambda batch: tokenizer(batch["text"], truncation=True, max_length=max_length),
                        batched=True, remove_columns=["text"])
