@@ -105,3 +105,13 @@ def test_students_of_one_teacher_share_its_pass_and_a_retrained_teacher_gets_a_f
     settings = json.loads((own_teacher / "tagger.json").read_text())
     (own_teacher / "tagger.json").write_text(json.dumps({**settings, "temperature": 2.5}))   # "retrained" in place
     assert teacher_outputs_dir(tiny, train) != outputs
+
+
+def test_a_damaged_file_of_teacher_vectors_is_named_and_kept(tmp_path):
+    from train.distill import teacher_vectors
+
+    damaged = tmp_path / "vectors-00000.safetensors"
+    damaged.write_bytes(b"half a file")
+    with pytest.raises(ValueError, match=r"vectors-00000.safetensors: not a file of teacher vectors.*delete it"):
+        teacher_vectors(tmp_path, "runs/no-teacher-needed", ["جملة."])
+    assert damaged.read_bytes() == b"half a file"

@@ -6,8 +6,9 @@ progress bar and resumes an interrupted run (teacher.jsonl). Tagging is the slow
 both files live beside the run folders (runs/teacher-outputs/KEY/) where every student of
 the same teacher on the same text reuses them; KEY covers the teacher folder's bytes, the
 gold rows, the held-out files, the corpora, the cap and the seed, so a retrained teacher or
-changed data gets a fresh pass. Both files hold raw outlet text: they stay under runs/,
-never in git.
+changed data gets a fresh pass. With distill.vector_weight, the teacher's [CLS] vectors of the
+same rows join them (vectors-NNNNN.safetensors, one file per VECTOR_CHUNK rows). The two
+JSONL files hold raw outlet text: they stay under runs/, never in git.
 """
 
 import hashlib
@@ -90,15 +91,19 @@ def teacher_vectors(folder: Path, teacher: str, texts: list[str]) -> np.ndarray:
     """The teacher's final-layer [CLS] vector of each text (float16), computed once into `folder` in chunks."""
     from model.tagger import Tagger
 
-    model, chunks = None, []
+    tagger, chunks = None, []
     with tqdm(desc="teacher vectors", unit=" sentences", total=len(texts), file=sys.stderr) as progress:
         for start in range(0, len(texts), VECTOR_CHUNK):
             path = folder / f"vectors-{start // VECTOR_CHUNK:05d}.safetensors"
             rows = texts[start : start + VECTOR_CHUNK]
             if not path.is_file():
-                model = model or Tagger.from_pretrained(teacher)
-                write_bytes(path, save({"cls": model.sentence_vectors(rows).astype(np.float16)}))
-            chunk = load(path.read_bytes())["cls"]
+                tagger = tagger or Tagger.from_pretrained(teacher)
+                write_bytes(path, save({"cls": tagger.sentence_vectors(rows).astype(np.float16)}))
+            try:
+                chunk = load(path.read_bytes())["cls"]
+            except Exception as error:  # truncated or foreign: safetensors fails in several ways
+                raise ValueError(f"{path}: not a file of teacher vectors ({type(error).__name__}); "
+                                 "delete it to recompute") from None
             if len(chunk) != len(rows):
                 raise ValueError(f"{path}: {len(chunk)} vectors for {len(rows)} sentences; delete it to recompute")
             chunks.append(chunk)
