@@ -4,6 +4,7 @@ import json
 
 import pytest
 import torch
+from transformers import AutoTokenizer
 
 from model import Tagger
 from train.config import ConfigError, load_config
@@ -36,6 +37,8 @@ def test_a_student_learns_from_gold_and_the_teachers_probabilities(teacher, corp
     assert "خبر من سبتمبر." not in {row["text"] for row in unlabelled}   # a held-out day of the corpus
     card = (run_dir / "model" / "README.md").read_text(encoding="utf-8")
     assert "Distilled from the teacher" in card
+    # the tiny tokenizer learns from all the student reads: "the party" is in unlabelled text, not in gold
+    assert AutoTokenizer.from_pretrained(run_dir / "model").tokenize("الحفل") == ["الحفل"]
     assert Tagger.from_pretrained(run_dir / "model").predict(["نفت الوزارة الخبر."])[0].label in (
         "report", "denial", "allegation", "background")
 

@@ -101,20 +101,23 @@ def train_transformer(
     prepare = text_preparation(settings.normalization, settings.preprocessing)
     texts = {split: with_context([prepare(e.text) for e in rows], positions(rows, config))
              for split, rows in examples.items()}
+    targets = None
+    if config.distill.teacher:
+        with args.main_process_first(local=False, desc="the teacher tags the unlabelled sentences"):
+            targets = teacher_targets(config, examples["train"])
+        texts["train"] = [prepare(t["text"]) for t in targets]  # gold rows, then unlabelled: all the student reads
     set_seed(args.seed)
     tokenizer, model = load_base(config, texts["train"], run_dir, args)
     if config.model.freeze_word_embeddings:
         model.get_input_embeddings().weight.requires_grad_(False)
-    datasets = {
-        split: _dataset(texts[split], [e.label for e in examples[split]], tokenizer, config.model.max_length)
-        for split in ("train", "dev")
-    }
+    datasets = {"dev": _dataset(texts["dev"], [e.label for e in examples["dev"]], tokenizer, config.model.max_length)}
     weights = inverse_frequency_weights([e.label for e in examples["train"]]) if config.class_weights else None
     trainer_class, loss = ResumableTrainer, classification_loss(weights)
-    if config.distill.teacher:
-        with args.main_process_first(local=False, desc="the teacher tags the unlabelled sentences"):
-            targets = teacher_targets(config, examples["train"])
-        datasets["train"] = _distill_dataset(targets, prepare, tokenizer, config.model.max_length)
+    if targets is None:
+        datasets["train"] = _dataset(texts["train"], [e.label for e in examples["train"]], tokenizer,
+                                     config.model.max_length)
+    else:
+        datasets["train"] = _distill_dataset(targets, texts["train"], tokenizer, config.model.max_length)
         trainer_class, loss = DistillTrainer, distillation_loss(weights, config.distill.temperature,
                                                                 config.distill.kl_weight, config.distill.vector_weight)
         if config.distill.vector_weight:
@@ -319,11 +322,11 @@ def _data_files(config: RunConfig) -> dict[str, str]:
     return {split: path for split, path in files.items() if path}
 
 
-def _distill_dataset(targets: list[dict], prepare, tokenizer, max_length: int) -> Dataset:
-    """Gold and teacher-only rows: `labels` is the gold label or, where there is none, the teacher's choice
-    (counted in N but weighted 0 for cross-entropy: see train/loss.py)."""
+def _distill_dataset(targets: list[dict], texts: list[str], tokenizer, max_length: int) -> Dataset:
+    """Gold and teacher-only rows (`texts`: each target's prepared text): `labels` is the gold label or, where
+    there is none, the teacher's choice (counted in N but weighted 0 for cross-entropy: see train/loss.py)."""
     dataset = Dataset.from_dict({
-        "text": [prepare(t["text"]) for t in targets],
+        "text": texts,
         "labels": [t["gold"] if t["gold"] is not None else int(np.argmax(t["teacher"])) for t in targets],
         "gold": [t["gold"] is not None for t in targets],
         "teacher": [t["teacher"] for t in targets],
