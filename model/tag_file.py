@@ -82,7 +82,6 @@ def my_chunks(items: Iterator[dict], size: int, rank: int, world: int) -> Iterat
 def tag_file(path: str, model: str, output: str | None, batch_size: int | None = None, device: str | None = None,
              threads: int | None = None, chunk_size: int = CHUNK, overwrite: bool = False) -> int:
     """Tag every sentence of `path` with the tagger at `model`; write JSONL; return how many this process tagged."""
-    from model.settings import local_folder
     from model.tagger import Tagger
 
     check_count("chunk size", chunk_size)
@@ -99,10 +98,8 @@ def tag_file(path: str, model: str, output: str | None, batch_size: int | None =
             raise ValueError("several processes need --output: they write parts that are merged in input order")
         return _tag(tagger, my_chunks(read_items(source), chunk_size, rank, world), sys.stdout, batch_size, rank,
                     from_text=source.suffix != ".jsonl")
-    part = Path(f"{output}.part{rank}" if world > 1 else f"{output}.partial")
-    record = {"input": str(source.resolve()), "input_size": source.stat().st_size, "input_head": _head_hash(source),
-              "model": folder_fingerprint(local_folder(str(model))), "chunk_size": chunk_size, "processes": world,
-              "rank": rank}
+    part = Path(f"{output}.part{rank}") if world > 1 else partial_paths(Path(output))[0]
+    record = run_record(source, model, chunk_size, world, rank)
     with output_lock(Path(output), rank), part.open("a+b") as handle:
         done = _resume_point(handle, part, record, overwrite)
         remaining = _skip(my_chunks(read_items(source), chunk_size, rank, world), done)
@@ -120,6 +117,21 @@ def tag_file(path: str, model: str, output: str | None, batch_size: int | None =
         if rank == 0:
             Path(f"{output}.lock").unlink(missing_ok=True)
     return done + count
+
+
+def run_record(source: Path, model: str, chunk_size: int = CHUNK, world: int = 1, rank: int = 0) -> dict:
+    """What a partial output's run is (kept beside it as OUT.partial.run.json): a resume needs the same."""
+    from model.settings import local_folder
+
+    return {"input": str(source.resolve()), "input_size": source.stat().st_size, "input_head": _head_hash(source),
+            "model": folder_fingerprint(local_folder(str(model))), "chunk_size": chunk_size, "processes": world,
+            "rank": rank}
+
+
+def partial_paths(output: Path) -> tuple[Path, Path]:
+    """A one-process run's partial output and the record of its run, which a resume reads."""
+    part = output.with_name(output.name + ".partial")
+    return part, _record_path(part)
 
 
 def folder_fingerprint(folder: Path) -> str:

@@ -7,7 +7,10 @@ import torch
 from transformers import AutoTokenizer
 
 from model import Tagger
+from model.data import read_examples
+from model.labels import LABELS
 from train.config import ConfigError, load_config
+from train import distill
 from train.run import keep_first_layers, run
 
 SMALL = [
@@ -59,6 +62,35 @@ def test_a_student_can_also_learn_the_teachers_sentence_vectors(teacher, corpora
     assert not any("vector_map" in key for key in load_file(run_dir / "model" / "model.safetensors"))
     assert Tagger.from_pretrained(run_dir / "model").predict(["نفت الوزارة الخبر."])[0].label in (
         "report", "denial", "allegation", "background")
+
+
+def test_a_larger_cap_tags_only_the_new_sentences(teacher, corpora, tmp_path, monkeypatch):
+    from safetensors.numpy import load_file, save_file
+
+    monkeypatch.setattr(distill, "VECTOR_CHUNK", 4)
+    overrides = [*SMALL, f"distill.teacher={teacher}", f"distill.corpora=[{corpora[0]}, {corpora[1]}]",
+                 "distill.vector_weight=1.0", f"output_dir={tmp_path / 'student'}"]
+    small = load_config("configs/tiny.yaml", [*overrides, "distill.max_sentences=2"])
+    gold = read_examples(small.data.train)
+    distill.teacher_targets(small, gold)
+    (first,) = (tmp_path / "teacher-outputs").iterdir()
+    # mark the smaller pass's outputs: a sentence tagged again would lose the mark
+    rows = (first / "teacher.jsonl").read_text(encoding="utf-8").splitlines()
+    marked = json.loads(rows[0])
+    marked["prediction"]["probabilities"] = {label: 0.25 for label in LABELS}
+    (first / "teacher.jsonl").write_text("\n".join([json.dumps(marked, ensure_ascii=False), *rows[1:]]) + "\n",
+                                         encoding="utf-8")
+    width = load_file(first / "vectors-00000.safetensors")["cls"].shape[1]
+    save_file({"cls": torch.zeros(4, width, dtype=torch.float16).numpy()}, first / "vectors-00000.safetensors")
+
+    larger = load_config("configs/tiny.yaml", [*overrides, "distill.max_sentences=5"])
+    targets = distill.teacher_targets(larger, gold)
+    (second,) = {folder for folder in (tmp_path / "teacher-outputs").iterdir()} - {first}
+    assert targets[0]["teacher"] == [0.25] * len(LABELS)          # reused, not tagged again
+    assert (load_file(second / "vectors-00000.safetensors")["cls"] == 0).all()
+    assert len(targets) > len(rows)                                 # the new sentences were tagged
+    later = [json.loads(line) for line in (second / "teacher.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [row["text"] for row in later[: len(rows)]] == [json.loads(row)["text"] for row in rows]
 
 
 def test_sentence_vectors_need_a_transformer_teacher(tmp_path):

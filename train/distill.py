@@ -6,14 +6,18 @@ progress bar and resumes an interrupted run (teacher.jsonl). Tagging is the slow
 both files live beside the run folders (runs/teacher-outputs/KEY/) where every student of
 the same teacher on the same text reuses them; KEY covers the teacher folder's bytes, the
 gold rows, the held-out files, the corpora, the cap and the seed, so a retrained teacher or
-changed data gets a fresh pass. With distill.vector_weight, the teacher's [CLS] vectors of the
-same rows join them (vectors-NNNNN.safetensors, one file per VECTOR_CHUNK rows). The two
-JSONL files hold raw outlet text: they stay under runs/, never in git.
+changed data gets a fresh pass; a larger cap starts from the pass of a smaller one. With
+distill.vector_weight, the teacher's [CLS] vectors of the same rows join them
+(vectors-NNNNN.safetensors, one file per VECTOR_CHUNK rows). The two JSONL files hold raw
+outlet text: they stay under runs/, never in git.
 """
 
 import hashlib
 import json
+import os
+import shutil
 import sys
+from collections.abc import Iterator
 from itertools import chain
 from pathlib import Path
 
@@ -24,7 +28,7 @@ from tqdm import tqdm
 from model.data import Example, read_examples
 from model.io import write_bytes, write_json, write_jsonl
 from model.labels import LABEL2ID, LABELS
-from model.tag_file import PREDICTION_FIELD, folder_fingerprint, tag_file
+from model.tag_file import PREDICTION_FIELD, folder_fingerprint, partial_paths, run_record, tag_file
 from train.config import RunConfig
 from train.unlabelled import unlabelled_sentences
 
@@ -72,6 +76,7 @@ def teacher_targets(config: RunConfig, train: list[Example]) -> list[dict]:
         extra = unlabelled_sentences(config.distill.corpora, held_out, config.distill.max_sentences, config.distill.seed)
         write_jsonl(to_tag, chain(gold, ({**row, "gold": None} for row in extra)))  # streamed: caps can be millions
     if not tagged.is_file():
+        start_from_a_smaller_pass(folder, config.distill.teacher)
         tag_file(str(to_tag), config.distill.teacher, str(tagged))
     rows = []
     for line in tagged.read_text(encoding="utf-8").splitlines():
@@ -85,6 +90,48 @@ def teacher_targets(config: RunConfig, train: list[Example]) -> list[dict]:
         for row, vector in zip(rows, vectors):
             row["teacher_vector"] = vector
     return rows
+
+
+def start_from_a_smaller_pass(folder: Path, teacher: str) -> None:
+    """Seed a new pass with the largest finished one of the same teacher and text under a smaller cap.
+
+    Articles are drawn in the same seeded order whatever the cap (train/unlabelled.py), so that pass's rows
+    are this one's first rows (checked byte for byte): its probabilities become this pass's partial output,
+    which tag_file resumes after, and its full files of vectors are copied. Raising distill.max_sentences
+    then costs only the new sentences.
+    """
+    part, record = partial_paths(folder / "teacher.jsonl")
+    if part.exists() or record.exists() or os.environ.get("WORLD_SIZE", "1") != "1":
+        return   # a pass under way, or one in parts: tag_file resumes or refuses it as usual
+    found = max(_smaller_passes(folder), default=None)
+    if found is None:
+        return
+    _, other = found
+    rows = (other / "unlabelled.jsonl").read_bytes().count(b"\n")
+    for chunk in range(rows // VECTOR_CHUNK):   # full files only: their rows are this pass's rows
+        name = f"vectors-{chunk:05d}.safetensors"
+        if (other / name).is_file() and not (folder / name).exists():
+            write_bytes(folder / name, (other / name).read_bytes())
+    write_json(record, run_record(folder / "unlabelled.jsonl", teacher))   # first: a cut copy still resumes
+    shutil.copyfile(other / "teacher.jsonl", part)
+    print(f"starting from {other}: its {rows} rows are this pass's first", file=sys.stderr)
+
+
+def _smaller_passes(folder: Path) -> Iterator[tuple[int, Path]]:
+    """(cap, folder) of each finished pass beside `folder` that differs only by a smaller cap, rows a prefix of ours."""
+    source = json.loads((folder / "source.json").read_text(encoding="utf-8"))
+    for other in folder.parent.iterdir():
+        try:
+            other_source = json.loads((other / "source.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if ({**other_source, "max_sentences": source["max_sentences"]} != source
+                or other_source["max_sentences"] >= source["max_sentences"] or not (other / "teacher.jsonl").is_file()):
+            continue
+        theirs = (other / "unlabelled.jsonl").read_bytes()
+        with (folder / "unlabelled.jsonl").open("rb") as ours:
+            if ours.read(len(theirs)) == theirs:
+                yield other_source["max_sentences"], other
 
 
 def teacher_vectors(folder: Path, teacher: str, texts: list[str]) -> np.ndarray:
