@@ -1,6 +1,8 @@
 """A student trained on a teacher's probabilities over unlabelled text, through the same run as any model."""
 
 import json
+import subprocess
+import sys
 
 import pytest
 import torch
@@ -91,6 +93,28 @@ def test_a_larger_cap_tags_only_the_new_sentences(teacher, corpora, tmp_path, mo
     assert len(targets) > len(rows)                                 # the new sentences were tagged
     later = [json.loads(line) for line in (second / "teacher.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [row["text"] for row in later[: len(rows)]] == [json.loads(row)["text"] for row in rows]
+
+
+def test_a_second_run_on_the_same_pass_is_refused_before_it_copies_anything(teacher, corpora, tmp_path):
+    from model.tag_file import partial_paths
+
+    overrides = [*SMALL, f"distill.teacher={teacher}", f"distill.corpora=[{corpora[0]}, {corpora[1]}]",
+                 f"output_dir={tmp_path / 'student'}"]
+    gold = read_examples(load_config("configs/tiny.yaml", overrides).data.train)
+    distill.teacher_targets(load_config("configs/tiny.yaml", [*overrides, "distill.max_sentences=2"]), gold)
+    larger = load_config("configs/tiny.yaml", [*overrides, "distill.max_sentences=5"])
+    folder = distill.teacher_outputs_dir(larger, gold)
+    holder = subprocess.Popen(   # another run is tagging this pass right now (locks are per process)
+        [sys.executable, "-c", "import sys; from pathlib import Path; from model.tag_file import output_lock\n"
+         f"with output_lock(Path({str(folder / 'teacher.jsonl')!r}), 0):\n print('held', flush=True); sys.stdin.read()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(FileExistsError, match="another tagging run"):
+            distill.teacher_targets(larger, gold)
+    finally:
+        holder.communicate("")
+    assert not any(path.exists() for path in partial_paths(folder / "teacher.jsonl"))
 
 
 def test_sentence_vectors_need_a_transformer_teacher(tmp_path):

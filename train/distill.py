@@ -28,7 +28,8 @@ from tqdm import tqdm
 from model.data import Example, read_examples
 from model.io import write_bytes, write_json, write_jsonl
 from model.labels import LABEL2ID, LABELS
-from model.tag_file import PREDICTION_FIELD, folder_fingerprint, partial_paths, run_record, tag_file
+from model.tag_file import (PREDICTION_FIELD, folder_fingerprint, output_lock, partial_paths, run_record,
+                             tag_file)
 from train.config import RunConfig
 from train.unlabelled import unlabelled_sentences
 
@@ -100,20 +101,24 @@ def start_from_a_smaller_pass(folder: Path, teacher: str) -> None:
     which tag_file resumes after, and its full files of vectors are copied. Raising distill.max_sentences
     then costs only the new sentences.
     """
+    if os.environ.get("WORLD_SIZE", "1") != "1":
+        return   # a pass in parts: tag_file starts or resumes it as usual
     part, record = partial_paths(folder / "teacher.jsonl")
-    if part.exists() or record.exists() or os.environ.get("WORLD_SIZE", "1") != "1":
-        return   # a pass under way, or one in parts: tag_file resumes or refuses it as usual
-    found = max(_smaller_passes(folder), default=None)
-    if found is None:
-        return
-    _, other = found
-    rows = (other / "unlabelled.jsonl").read_bytes().count(b"\n")
-    for chunk in range(rows // VECTOR_CHUNK):   # full files only: their rows are this pass's rows
-        name = f"vectors-{chunk:05d}.safetensors"
-        if (other / name).is_file() and not (folder / name).exists():
-            write_bytes(folder / name, (other / name).read_bytes())
-    write_json(record, run_record(folder / "unlabelled.jsonl", teacher))   # first: a cut copy still resumes
-    shutil.copyfile(other / "teacher.jsonl", part)
+    with output_lock(folder / "teacher.jsonl", 0):   # the lock tag_file holds: a second run is refused, not mixed in
+        if part.exists() or record.exists():
+            return   # a pass under way: tag_file resumes it
+        found = max(_smaller_passes(folder), default=None)
+        if found is None:
+            return
+        _, other = found
+        with (other / "unlabelled.jsonl").open("rb") as lines:
+            rows = sum(1 for _ in lines)
+        for chunk in range(rows // VECTOR_CHUNK):   # full files only: their rows are this pass's rows
+            name = f"vectors-{chunk:05d}.safetensors"
+            if (other / name).is_file() and not (folder / name).exists():
+                write_bytes(folder / name, (other / name).read_bytes())
+        write_json(record, run_record(folder / "unlabelled.jsonl", teacher))   # first: a cut copy still resumes
+        shutil.copyfile(other / "teacher.jsonl", part)
     print(f"starting from {other}: its {rows} rows are this pass's first", file=sys.stderr)
 
 
@@ -128,10 +133,19 @@ def _smaller_passes(folder: Path) -> Iterator[tuple[int, Path]]:
         if ({**other_source, "max_sentences": source["max_sentences"]} != source
                 or other_source["max_sentences"] >= source["max_sentences"] or not (other / "teacher.jsonl").is_file()):
             continue
-        theirs = (other / "unlabelled.jsonl").read_bytes()
-        with (folder / "unlabelled.jsonl").open("rb") as ours:
-            if ours.read(len(theirs)) == theirs:
-                yield other_source["max_sentences"], other
+        if _starts_with(folder / "unlabelled.jsonl", other / "unlabelled.jsonl"):
+            yield other_source["max_sentences"], other
+
+
+def _starts_with(path: Path, prefix: Path) -> bool:
+    """Whether `path`'s bytes begin with all of `prefix`'s, read in blocks (passes can be gigabytes)."""
+    if prefix.stat().st_size > path.stat().st_size:
+        return False
+    with path.open("rb") as ours, prefix.open("rb") as theirs:
+        while block := theirs.read(1 << 20):
+            if ours.read(len(block)) != block:
+                return False
+    return True
 
 
 def teacher_vectors(folder: Path, teacher: str, texts: list[str]) -> np.ndarray:
