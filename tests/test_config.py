@@ -37,6 +37,8 @@ def test_unknown_training_argument_gets_a_did_you_mean():
         ("model.max_length=abc", "model: max_length must be a int"),
         ("class_weights=maybe", "class_weights must be a bool"),
         ("data.dev=missing/dev.jsonl", "data.dev: file not found: missing/dev.jsonl"),
+        ("model.tiny.dropout=1.0", "model.tiny.dropout must be at least 0 and below 1, got 1.0"),
+        ("model.tiny.dropout=-0.1", "model.tiny.dropout must be at least 0 and below 1"),
     ],
 )
 def test_bad_values_are_named_before_anything_loads(override, message):

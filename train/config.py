@@ -70,6 +70,8 @@ class TinyModelConfig:
     num_hidden_layers: int = 2
     num_attention_heads: int = 2
     intermediate_size: int = 256
+    dropout: float = 0.1
+    """Dropout on hidden states and attention weights (BERT's default 0.1)."""
 
 
 @dataclass
@@ -263,6 +265,8 @@ def check_values(config: RunConfig) -> None:
         )
     if min(tiny.vocab_size, tiny.hidden_size, tiny.num_hidden_layers, tiny.intermediate_size) < 1:
         raise ConfigError("model.tiny sizes must all be positive")
+    if not 0 <= tiny.dropout < 1:
+        raise ConfigError(f"model.tiny.dropout must be at least 0 and below 1, got {tiny.dropout}")
     if config.early_stopping_patience < 0:
         raise ConfigError("early_stopping_patience must be 0 (off) or more")
     if config.model.kind not in TRAINABLE_KINDS:

@@ -54,6 +54,8 @@ def build_model(config: TinyModelConfig, vocab_size: int, max_length: int) -> Be
         num_hidden_layers=config.num_hidden_layers,
         num_attention_heads=config.num_attention_heads,
         intermediate_size=config.intermediate_size,
+        hidden_dropout_prob=config.dropout,
+        attention_probs_dropout_prob=config.dropout,
         max_position_embeddings=max(max_length, 128),
         num_labels=len(LABEL2ID),
         id2label=dict(ID2LABEL),
