@@ -16,12 +16,8 @@ from train.tiny import build_model
 def small_model():
     """The same small BERT classifier each call, without dropout (so that batches can be compared exactly)."""
     torch.manual_seed(0)
-    model = build_model(TinyModelConfig(vocab_size=50, hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
-                                        intermediate_size=32), vocab_size=50, max_length=16)
-    for module in model.modules():
-        if isinstance(module, torch.nn.Dropout):
-            module.p = 0.0
-    return model
+    return build_model(TinyModelConfig(vocab_size=50, hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
+                                       intermediate_size=32, dropout=0.0), vocab_size=50, max_length=16)
 
 
 def encoded(examples):
