@@ -95,6 +95,42 @@ def test_a_larger_cap_tags_only_the_new_sentences(teacher, corpora, tmp_path, mo
     assert [row["text"] for row in later[: len(rows)]] == [json.loads(row)["text"] for row in rows]
 
 
+def test_a_proposer_spreads_the_teachers_sentences_over_its_labels(teacher, corpora, tmp_path):
+    from model.cue_tagger import CueTagger
+
+    CueTagger().save_pretrained(tmp_path / "cues")   # any tagger folder proposes; a first student is faster
+    overrides = [*SMALL, f"distill.teacher={teacher}", f"distill.corpora=[{corpora[0]}, {corpora[1]}]",
+                 f"output_dir={tmp_path / 'student'}", "distill.max_sentences=2"]
+    gold = read_examples("tests/fixtures/train.jsonl")
+    plain = distill.teacher_targets(load_config("configs/tiny.yaml", overrides), gold)
+    proposed = load_config("configs/tiny.yaml", [*overrides, f"distill.proposer={tmp_path / 'cues'}",
+                                                 "distill.pool_sentences=100"])
+    targets = distill.teacher_targets(proposed, gold)
+    texts = [row["text"] for row in targets[len(gold):]]
+    # the pool's one denial (by the cue words) is among the two sentences the teacher tags; the plain draw's
+    # first two sentences are not denials
+    assert len(texts) == 2 and "نفت الوزارة صحة الأنباء المتداولة." in texts
+    assert "نفت الوزارة صحة الأنباء المتداولة." not in [row["text"] for row in plain[len(gold):]]
+    summary = json.loads((distill.teacher_outputs_dir(proposed, gold) / "proposed.json").read_text(encoding="utf-8"))
+    assert summary["chosen"] == {"denial": 1, "background": 1} and summary["pool"]["denial"] == 1
+    assert sum(summary["pool"].values()) > 2
+
+
+@pytest.mark.parametrize("keys, message", [
+    (["distill.pool_sentences=100"], "without distill.proposer"),
+    (["distill.proposer=PROPOSER", "distill.pool_sentences=10"], "must be at least distill.max_sentences"),
+    (["distill.proposer=NOWHERE", "distill.pool_sentences=100"], "is not a saved tagger"),
+])
+def test_a_proposer_and_its_pool_are_checked_before_anything_runs(teacher, tmp_path, keys, message):
+    from model.cue_tagger import CueTagger
+
+    CueTagger().save_pretrained(tmp_path / "cues")
+    keys = [key.replace("PROPOSER", str(tmp_path / "cues")).replace("NOWHERE", str(tmp_path / "nowhere"))
+            for key in keys]
+    with pytest.raises(ConfigError, match=message):
+        load_config("configs/tiny.yaml", [*SMALL, f"distill.teacher={teacher}", "distill.max_sentences=20", *keys])
+
+
 def test_a_second_run_on_the_same_pass_is_refused_before_it_copies_anything(teacher, corpora, tmp_path):
     from model.tag_file import partial_paths
 

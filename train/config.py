@@ -136,6 +136,13 @@ class DistillConfig:
     """β: adds β·(mean squared distance between the student's final [CLS] vector, mapped to the teacher's
     width, and the teacher's) to the loss: a transformer teacher's whole sentence representation, not
     only its four probabilities (TinyBERT). 0: off."""
+    proposer: str | None = None
+    """A fast tagger folder (a first student, or the cue rules) that labels a larger pool of drawn sentences
+    (pool_sentences) so the max_sentences the teacher tags are spread as evenly over its labels as the pool
+    allows: a plain draw of news holds few denials. It only chooses which sentences the teacher reads; the
+    targets are the teacher's. null: the first max_sentences of the draw."""
+    pool_sentences: int = 0
+    """How many sentences the proposer labels, drawn as the plain draw is (at least max_sentences)."""
     seed: int = 0
 
 
@@ -312,6 +319,20 @@ def check_distill(config: RunConfig) -> None:
                           f"{distill.teacher} is not one")
     if distill.temperature <= 0 or distill.max_sentences < 0:
         raise ConfigError("distill.temperature must be positive and distill.max_sentences 0 or more")
+    check_proposer(distill)
+
+
+def check_proposer(distill: DistillConfig) -> None:
+    """A proposer needs a pool at least as large as the cap; a pool needs a proposer to choose from it."""
+    if distill.proposer is None:
+        if distill.pool_sentences:
+            raise ConfigError("distill.pool_sentences without distill.proposer: nothing would choose from the pool")
+        return
+    if not (Path(distill.proposer) / "tagger.json").is_file():
+        raise ConfigError(f"distill.proposer: {distill.proposer} is not a saved tagger (no tagger.json)")
+    if distill.pool_sentences < distill.max_sentences:
+        raise ConfigError(f"distill.pool_sentences ({distill.pool_sentences}) must be at least distill.max_sentences "
+                          f"({distill.max_sentences}): the proposer chooses the teacher's sentences from the pool")
 
 
 _FLOAT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$")

@@ -5,8 +5,10 @@ The rows to tag (train/unlabelled.py draws the unlabelled ones) are written once
 progress bar and resumes an interrupted run (teacher.jsonl). Tagging is the slow part, so
 both files live beside the run folders (runs/teacher-outputs/KEY/) where every student of
 the same teacher on the same text reuses them; KEY covers the teacher folder's bytes, the
-gold rows, the held-out files, the corpora, the cap and the seed, so a retrained teacher or
-changed data gets a fresh pass; a larger cap starts from the pass of a smaller one. With
+gold rows, the held-out files, the corpora, the cap and the seed (and the proposer and its pool,
+when one chooses the sentences), so a retrained teacher or changed data gets a fresh pass; a
+larger cap starts from the pass of a smaller one. With distill.proposer, a fast tagger labels a
+larger pool first and the cap is spread over its labels (proposed.json counts them). With
 distill.vector_weight, the teacher's [CLS] vectors of the same rows join them
 (vectors-NNNNN.safetensors, one file per VECTOR_CHUNK rows). The two JSONL files hold raw
 outlet text: they stay under runs/, never in git.
@@ -17,6 +19,7 @@ import json
 import os
 import shutil
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from itertools import chain
 from pathlib import Path
@@ -31,7 +34,7 @@ from model.labels import LABEL2ID, LABELS
 from model.tag_file import (PREDICTION_FIELD, folder_fingerprint, output_lock, partial_paths, run_record,
                              tag_file)
 from train.config import RunConfig
-from train.unlabelled import unlabelled_sentences
+from train.unlabelled import balanced_by_label, unlabelled_sentences
 
 
 TEACHER_OUTPUTS = "teacher-outputs"
@@ -57,6 +60,10 @@ def teacher_outputs_dir(config: RunConfig, train: list[Example]) -> Path:
         "max_sentences": config.distill.max_sentences,
         "seed": config.distill.seed,
     }
+    if config.distill.proposer:   # only then: the keys of plain passes stay as they were
+        source.update(proposer=str(config.distill.proposer),
+                      proposer_fingerprint=folder_fingerprint(Path(config.distill.proposer)),
+                      pool_sentences=config.distill.pool_sentences)
     key = hashlib.sha256(json.dumps(source, sort_keys=True).encode()).hexdigest()[:16]
     folder = config.run_dir.parent / TEACHER_OUTPUTS / key
     if not (folder / "source.json").is_file():
@@ -74,7 +81,11 @@ def teacher_targets(config: RunConfig, train: list[Example]) -> list[dict]:
     if not to_tag.is_file():
         held_out = [e for path in held_out_files(config) for e in read_examples(path)]
         gold = [{"id": e.id, "text": e.text, "gold": e.label} for e in train]
-        extra = unlabelled_sentences(config.distill.corpora, held_out, config.distill.max_sentences, config.distill.seed)
+        distill = config.distill
+        extra = unlabelled_sentences(distill.corpora, held_out, distill.pool_sentences or distill.max_sentences,
+                                     distill.seed)
+        if distill.proposer:
+            extra = proposed(list(extra), distill.proposer, distill.max_sentences, folder / "proposed.json")
         write_jsonl(to_tag, chain(gold, ({**row, "gold": None} for row in extra)))  # streamed: caps can be millions
     if not tagged.is_file():
         start_from_a_smaller_pass(folder, config.distill.teacher)
@@ -91,6 +102,24 @@ def teacher_targets(config: RunConfig, train: list[Example]) -> list[dict]:
         for row, vector in zip(rows, vectors):
             row["teacher_vector"] = vector
     return rows
+
+
+def proposed(pool: list[dict], proposer: str, cap: int, summary: Path) -> list[dict]:
+    """The `cap` rows of the pool spread most evenly over the labels the proposer (a fast tagger) gives them.
+
+    Its label counts in the pool and in the selection go to `summary`, for a reader of the pass."""
+    from model.tagger import Tagger
+
+    tagger, labels = Tagger.from_pretrained(proposer), []
+    with tqdm(desc="proposer", unit=" sentences", total=len(pool), file=sys.stderr) as progress:
+        for start in range(0, len(pool), VECTOR_CHUNK):
+            labels += [p.label for p in tagger.predict([row["text"] for row in pool[start : start + VECTOR_CHUNK]])]
+            progress.update(min(VECTOR_CHUNK, len(pool) - start))
+    chosen = balanced_by_label(pool, labels, cap)
+    label_of = {id(row): label for row, label in zip(pool, labels)}
+    write_json(summary, {"proposer": proposer, "pool": dict(Counter(labels)),
+                         "chosen": dict(Counter(label_of[id(row)] for row in chosen))})
+    return chosen
 
 
 def start_from_a_smaller_pass(folder: Path, teacher: str) -> None:

@@ -49,3 +49,24 @@ def unlabelled_sentences(corpus_dirs: list[str | Path], held_out: list[Example],
             given += 1
             if given >= cap:
                 return
+
+
+def balanced_by_label(rows: list[dict], labels: list[str], cap: int) -> list[dict]:
+    """Up to `cap` of `rows`, spread as evenly over their `labels` (one per row) as the counts allow.
+
+    Each label gets an equal share of the cap, taken in the rows' order; a label with fewer rows than its share
+    leaves the rest to the others. The rows keep their order. Rare labels (news holds few denials) thus get
+    every row a label proposer found, and the common ones the remaining places.
+    """
+    if len(labels) != len(rows):
+        raise ValueError(f"{len(labels)} labels for {len(rows)} rows")
+    by_label: dict[str, list[int]] = {}
+    for index, label in enumerate(labels):
+        by_label.setdefault(label, []).append(index)
+    rarest_first = sorted(by_label, key=lambda label: len(by_label[label]))
+    remaining, kept = cap, []
+    for position, label in enumerate(rarest_first):
+        quota = min(len(by_label[label]), remaining // (len(rarest_first) - position))
+        kept += by_label[label][:quota]
+        remaining -= quota
+    return [rows[index] for index in sorted(kept)]
