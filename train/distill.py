@@ -115,11 +115,10 @@ def proposed(pool: list[dict], proposer: str, cap: int, summary: Path) -> list[d
         for start in range(0, len(pool), VECTOR_CHUNK):
             labels += [p.label for p in tagger.predict([row["text"] for row in pool[start : start + VECTOR_CHUNK]])]
             progress.update(min(VECTOR_CHUNK, len(pool) - start))
-    chosen = balanced_by_label(pool, labels, cap)
-    label_of = {id(row): label for row, label in zip(pool, labels)}
+    chosen = balanced_by_label(labels, cap)
     write_json(summary, {"proposer": proposer, "pool": dict(Counter(labels)),
-                         "chosen": dict(Counter(label_of[id(row)] for row in chosen))})
-    return chosen
+                         "chosen": dict(Counter(labels[index] for index in chosen))})
+    return [pool[index] for index in chosen]
 
 
 def start_from_a_smaller_pass(folder: Path, teacher: str) -> None:

@@ -51,15 +51,13 @@ def unlabelled_sentences(corpus_dirs: list[str | Path], held_out: list[Example],
                 return
 
 
-def balanced_by_label(rows: list[dict], labels: list[str], cap: int) -> list[dict]:
-    """Up to `cap` of `rows`, spread as evenly over their `labels` (one per row) as the counts allow.
+def balanced_by_label(labels: list[str], cap: int) -> list[int]:
+    """The indices, in order, of up to `cap` rows spread as evenly over their `labels` as the counts allow.
 
-    Each label gets an equal share of the cap, taken in the rows' order; a label with fewer rows than its share
-    leaves the rest to the others. The rows keep their order. Rare labels (news holds few denials) thus get
-    every row a label proposer found, and the common ones the remaining places.
+    Each label gets an equal share of the cap, its first rows in order; a label with fewer rows than its share
+    leaves the rest to the others. Rare labels (news holds few denials) thus keep every row a proposer gave
+    them, and the common ones share the remaining places.
     """
-    if len(labels) != len(rows):
-        raise ValueError(f"{len(labels)} labels for {len(rows)} rows")
     by_label: dict[str, list[int]] = {}
     for index, label in enumerate(labels):
         by_label.setdefault(label, []).append(index)
@@ -69,4 +67,4 @@ def balanced_by_label(rows: list[dict], labels: list[str], cap: int) -> list[dic
         quota = min(len(by_label[label]), remaining // (len(rarest_first) - position))
         kept += by_label[label][:quota]
         remaining -= quota
-    return [rows[index] for index in sorted(kept)]
+    return sorted(kept)
