@@ -31,8 +31,10 @@ def distilled_from(config: dict) -> list[str]:
     distill = config.get("distill") or {}
     if not distill.get("teacher"):
         return []
+    chosen = (f", chosen from {distill['pool_sentences']} by the proposer `{portable(distill['proposer'])}` to spread "
+              "them over its labels" if distill.get("proposer") else "")
     return [f"Distilled from the teacher `{portable(distill['teacher'])}`: trained on gold labels and on the teacher's "
-            f"probabilities over up to {distill['max_sentences']} unlabelled training-period sentences (KL at "
+            f"probabilities over up to {distill['max_sentences']} unlabelled training-period sentences{chosen} (KL at "
             f"temperature {distill['temperature']}, weight {distill['kl_weight']})."]
 
 

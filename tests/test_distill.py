@@ -96,6 +96,7 @@ def test_a_larger_cap_tags_only_the_new_sentences(teacher, corpora, tmp_path, mo
 
 
 def test_a_proposer_spreads_the_teachers_sentences_over_its_labels(teacher, corpora, tmp_path):
+    from model.card import distilled_from
     from model.cue_tagger import CueTagger
 
     CueTagger().save_pretrained(tmp_path / "cues")   # any tagger folder proposes; a first student is faster
@@ -114,6 +115,9 @@ def test_a_proposer_spreads_the_teachers_sentences_over_its_labels(teacher, corp
     summary = json.loads((distill.teacher_outputs_dir(proposed, gold) / "proposed.json").read_text(encoding="utf-8"))
     assert summary["chosen"] == {"denial": 1, "background": 1} and summary["pool"]["denial"] == 1
     assert sum(summary["pool"].values()) > 2
+    card = "\n".join(distilled_from(proposed.to_dict()))
+    assert "over up to 2 unlabelled training-period sentences, chosen from 100 by the proposer `" in card
+    assert "cues` to spread them over its labels" in card
 
 
 @pytest.mark.parametrize("keys, message", [
