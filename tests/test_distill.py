@@ -115,6 +115,9 @@ def test_a_proposer_spreads_the_teachers_sentences_over_its_labels(teacher, corp
     summary = json.loads((distill.teacher_outputs_dir(proposed, gold) / "proposed.json").read_text(encoding="utf-8"))
     assert summary["chosen"] == {"denial": 1, "background": 1} and summary["pool"]["denial"] == 1
     assert sum(summary["pool"].values()) > 2
+    plain_pass = distill.teacher_outputs_dir(load_config("configs/tiny.yaml", overrides), gold)
+    assert plain_pass != distill.teacher_outputs_dir(proposed, gold)      # its own pass: another choice of text
+    assert "proposer" not in json.loads((plain_pass / "source.json").read_text(encoding="utf-8"))  # plain keys unchanged
     card = "\n".join(distilled_from(proposed.to_dict()))
     assert "over up to 2 unlabelled training-period sentences, chosen from 100 by the proposer `" in card
     assert "cues` to spread them over its labels" in card
