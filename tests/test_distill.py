@@ -125,15 +125,17 @@ def test_a_proposer_spreads_the_teachers_sentences_over_its_labels(teacher, corp
 
 @pytest.mark.parametrize("keys, message", [
     (["distill.pool_sentences=100"], "without distill.proposer"),
-    (["distill.proposer=PROPOSER", "distill.pool_sentences=10"], "must be at least distill.max_sentences"),
-    (["distill.proposer=NOWHERE", "distill.pool_sentences=100"], "is not a saved tagger"),
+    (["distill.proposer={cues}", "distill.pool_sentences=10"], "must be at least distill.max_sentences"),
+    (["distill.proposer={nowhere}", "distill.pool_sentences=100"], "is not a saved tagger"),
+    (["distill.proposer={broken}", "distill.pool_sentences=100"], "distill.proposer: .*tagger.json: not valid JSON"),
 ])
 def test_a_proposer_and_its_pool_are_checked_before_anything_runs(teacher, tmp_path, keys, message):
     from model.cue_tagger import CueTagger
 
     CueTagger().save_pretrained(tmp_path / "cues")
-    keys = [key.replace("PROPOSER", str(tmp_path / "cues")).replace("NOWHERE", str(tmp_path / "nowhere"))
-            for key in keys]
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "tagger.json").write_text('{"kind": "cues"', encoding="utf-8")   # cut short
+    keys = [key.format(cues=tmp_path / "cues", nowhere=tmp_path / "nowhere", broken=tmp_path / "broken") for key in keys]
     with pytest.raises(ConfigError, match=message):
         load_config("configs/tiny.yaml", [*SMALL, f"distill.teacher={teacher}", "distill.max_sentences=20", *keys])
 

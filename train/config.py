@@ -303,8 +303,7 @@ def check_distill(config: RunConfig) -> None:
         raise ConfigError(f"model.keep_layers must be 1 or more (or null), got {config.model.keep_layers}")
     if distill.teacher is None:
         return
-    if not (Path(distill.teacher) / "tagger.json").is_file():
-        raise ConfigError(f"distill.teacher: {distill.teacher} is not a saved tagger (no tagger.json)")
+    check_tagger_folder("distill.teacher", distill.teacher)
     if config.model.kind != "transformer":
         raise ConfigError(f"distill.teacher needs a transformer student (model.kind), got {config.model.kind!r}")
     if config.model.context:
@@ -322,14 +321,23 @@ def check_distill(config: RunConfig) -> None:
     check_proposer(distill)
 
 
+def check_tagger_folder(key: str, folder: str) -> None:
+    """A saved tagger whose tagger.json reads: refused now, not after the unlabelled text is drawn."""
+    if not (Path(folder) / "tagger.json").is_file():
+        raise ConfigError(f"{key}: {folder} is not a saved tagger (no tagger.json)")
+    try:
+        read_settings(Path(folder))
+    except ValueError as error:
+        raise ConfigError(f"{key}: {error}") from None
+
+
 def check_proposer(distill: DistillConfig) -> None:
     """A proposer needs a pool at least as large as the cap; a pool needs a proposer to choose from it."""
     if distill.proposer is None:
         if distill.pool_sentences:
             raise ConfigError("distill.pool_sentences without distill.proposer: nothing would choose from the pool")
         return
-    if not (Path(distill.proposer) / "tagger.json").is_file():
-        raise ConfigError(f"distill.proposer: {distill.proposer} is not a saved tagger (no tagger.json)")
+    check_tagger_folder("distill.proposer", distill.proposer)
     if distill.pool_sentences < distill.max_sentences:
         raise ConfigError(f"distill.pool_sentences ({distill.pool_sentences}) must be at least distill.max_sentences "
                           f"({distill.max_sentences}): the proposer chooses the teacher's sentences from the pool")
