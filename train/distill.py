@@ -41,6 +41,8 @@ TEACHER_OUTPUTS = "teacher-outputs"
 """The folder, beside the run folders, that holds the teacher's passes."""
 VECTOR_CHUNK = 4096
 """Rows per file of the teacher's [CLS] vectors: an interrupted pass resumes at the first missing file."""
+PROPOSER_STEP = 4096
+"""Sentences the proposer labels between two updates of its progress bar."""
 
 
 def held_out_files(config: RunConfig) -> list[str]:
@@ -112,9 +114,10 @@ def proposed(pool: list[dict], proposer: str, cap: int, summary: Path) -> list[d
 
     tagger, labels = Tagger.from_pretrained(proposer), []
     with tqdm(desc="proposer", unit=" sentences", total=len(pool), file=sys.stderr) as progress:
-        for start in range(0, len(pool), VECTOR_CHUNK):
-            labels += [p.label for p in tagger.predict([row["text"] for row in pool[start : start + VECTOR_CHUNK]])]
-            progress.update(min(VECTOR_CHUNK, len(pool) - start))
+        for start in range(0, len(pool), PROPOSER_STEP):
+            step = [row["text"] for row in pool[start : start + PROPOSER_STEP]]
+            labels += [prediction.label for prediction in tagger.predict(step)]
+            progress.update(len(step))
     chosen = balanced_by_label(labels, cap)
     write_json(summary, {"proposer": proposer, "pool": dict(Counter(labels)),
                          "chosen": dict(Counter(labels[index] for index in chosen))})
