@@ -38,6 +38,15 @@ def distilled_from(config: dict) -> list[str]:
             f"temperature {distill['temperature']}, weight {distill['kl_weight']})."]
 
 
+def pretrained_on(config: dict) -> list[str]:
+    """The card's line on the tiny BERT's masked-word pretraining (none when it started from random weights)."""
+    pretrain = ((config.get("model") or {}).get("tiny") or {}).get("pretrain") or {}
+    if not pretrain.get("sentences"):   # the config allows it for the tiny BERT only
+        return []
+    return [f"Pretrained from random weights on masked words in up to {pretrain['sentences']} unlabelled "
+            f"training-period sentences and the gold train texts ({pretrain['epochs']} epoch(s)) before training."]
+
+
 def trained_corpora(config: dict) -> list[str]:
     """The corpora a run trained on: data.corpora, or both when it names none."""
     return list((config.get("data") or {}).get("corpora") or CORPUS_TERMS)
@@ -56,6 +65,7 @@ def render_card(name: str, kind: str, base_model: str, config: dict, metrics: di
         f"Tags each sentence of an Arabic news article as one of {', '.join(f'`{l}`' for l in LABELS)} "
         "(the label specification is data/LABELS.md of the arabic-news-roles package).",
         f"Kind: {kind}. Base model: `{portable(base_model)}`.",
+        *pretrained_on(config),
         *distilled_from(config),
         "",
         "## Evaluation",

@@ -39,11 +39,19 @@ def test_unknown_training_argument_gets_a_did_you_mean():
         ("data.dev=missing/dev.jsonl", "data.dev: file not found: missing/dev.jsonl"),
         ("model.tiny.dropout=1.0", "model.tiny.dropout must be at least 0 and below 1, got 1.0"),
         ("model.tiny.dropout=-0.1", "model.tiny.dropout must be at least 0 and below 1"),
+        ("model.tiny.pretrain.sentences=-5", "model.tiny.pretrain.sentences must be 0 \\(off\\) or more, got -5"),
+        ("model.tiny.pretrain.mlm_probability=1.5", "model.tiny.pretrain.mlm_probability must be between 0 and 1"),
+        ("model.tiny.pretrain.corpora=[]", "model.tiny.pretrain.corpora must name one or more corpus folders"),
     ],
 )
 def test_bad_values_are_named_before_anything_loads(override, message):
     with pytest.raises(ConfigError, match=message):
         load_config("configs/tiny.yaml", [*FIXTURE_DATA, override])
+
+
+def test_only_the_tiny_bert_is_pretrained_here():
+    with pytest.raises(ConfigError, match="'aubmindlab/bert-base-arabertv02' is already pretrained"):
+        load_config("configs/arabert.yaml", [*FIXTURE_DATA, "model.tiny.pretrain.sentences=1000"])
 
 
 def test_override_must_have_a_key_and_a_value():

@@ -56,3 +56,19 @@ def test_the_reports_are_those_of_the_saved_model_loaded_fresh(two_process_run, 
         assert row["label"] == prediction.label
         for label, probability in prediction.probabilities.items():
             assert row["probabilities"][label] == pytest.approx(probability, abs=1e-5)
+
+
+def test_two_processes_pretrain_the_tiny_bert_together_and_share_it(corpora, tmp_path):
+    run_dir = tmp_path / "run"
+    pretraining = ["model.tiny.pretrain.sentences=50", f"model.tiny.pretrain.corpora=[{corpora[0]}, {corpora[1]}]",
+                   "model.tiny.pretrain.epochs=2", "model.tiny.pretrain.batch_size=4", "training.num_train_epochs=1"]
+    command = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
+               "-m", "train", "--config", "configs/tiny.yaml", "--output-dir", str(run_dir), *OVERRIDES, *pretraining]
+    env = {**os.environ, "CUDA_VISIBLE_DEVICES": "", "HF_HUB_OFFLINE": "1", "PYTHONPATH": os.getcwd()}
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=900)
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert result.stdout.count("run complete") == 2
+    (folder,) = (tmp_path / "pretrained-tiny").iterdir()
+    done = json.loads((folder / "pretraining.json").read_text(encoding="utf-8"))
+    texts = done["sentences"] + done["gold_texts"]
+    assert done["steps"] == 2 * -(-texts // (4 * 2))   # two epochs, 4 texts per process and step, on 2 processes

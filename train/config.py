@@ -61,6 +61,27 @@ def read_yaml(text: str):
     return yaml.load(text, Loader=ConfigLoader)  # noqa: S506 - a SafeLoader subclass
 
 
+CORPUS_FOLDERS = ["../shared/corpora/saudinewsnet", "../shared/corpora/ant"]
+"""Where the raw corpora are read from by default (relative to the working directory)."""
+
+
+@dataclass
+class PretrainConfig:
+    """Masked-word pretraining of the tiny BERT on unlabelled training-period news before it is trained
+    (train/pretrain.py)."""
+
+    sentences: int = 0
+    """How many unlabelled sentences it reads (drawn as distillation's are: training periods, nothing held out);
+    0: no pretraining, the tiny BERT starts from random weights."""
+    corpora: list[str] = field(default_factory=lambda: list(CORPUS_FOLDERS))
+    epochs: float = 1.0
+    learning_rate: float = 1.0e-3
+    batch_size: int = 64
+    mlm_probability: float = 0.15
+    """The share of word pieces masked for the model to fill in (BERT's 15%)."""
+    seed: int = 0
+
+
 @dataclass
 class TinyModelConfig:
     """Size of the from-scratch BERT and its WordPiece vocabulary."""
@@ -72,6 +93,7 @@ class TinyModelConfig:
     intermediate_size: int = 256
     dropout: float = 0.1
     """Dropout on hidden states and attention weights (BERT's default 0.1)."""
+    pretrain: PretrainConfig = field(default_factory=PretrainConfig)
 
 
 @dataclass
@@ -124,7 +146,7 @@ class DistillConfig:
 
     teacher: str | None = None
     """A tagger folder (any kind); null: no distillation."""
-    corpora: list[str] = field(default_factory=lambda: ["../shared/corpora/saudinewsnet", "../shared/corpora/ant"])
+    corpora: list[str] = field(default_factory=lambda: list(CORPUS_FOLDERS))
     """Raw corpus folders the unlabelled sentences come from (their training periods only; relative to the
     working directory)."""
     max_sentences: int = 20000
@@ -274,6 +296,7 @@ def check_values(config: RunConfig) -> None:
         raise ConfigError("model.tiny sizes must all be positive")
     if not 0 <= tiny.dropout < 1:
         raise ConfigError(f"model.tiny.dropout must be at least 0 and below 1, got {tiny.dropout}")
+    check_pretrain(config.model)
     if config.early_stopping_patience < 0:
         raise ConfigError("early_stopping_patience must be 0 (off) or more")
     if config.model.kind not in TRAINABLE_KINDS:
@@ -294,6 +317,23 @@ def check_values(config: RunConfig) -> None:
         value = getattr(config.data, name)
         if value is not None and not Path(value).is_file():
             raise ConfigError(f"data.{name}: file not found: {value}")
+
+
+def check_pretrain(model: ModelConfig) -> None:
+    """Pretraining's values: for the tiny BERT only, with sizes and rates that can train."""
+    pretrain = model.tiny.pretrain
+    if pretrain.sentences < 0:
+        raise ConfigError(f"model.tiny.pretrain.sentences must be 0 (off) or more, got {pretrain.sentences}")
+    if pretrain.epochs <= 0 or pretrain.learning_rate <= 0 or pretrain.batch_size < 1:
+        raise ConfigError("model.tiny.pretrain.epochs and learning_rate must be positive and batch_size at least 1, "
+                          f"got {pretrain.epochs}, {pretrain.learning_rate} and {pretrain.batch_size}")
+    if not 0 < pretrain.mlm_probability < 1:
+        raise ConfigError(f"model.tiny.pretrain.mlm_probability must be between 0 and 1, got {pretrain.mlm_probability}")
+    if not pretrain.corpora:
+        raise ConfigError("model.tiny.pretrain.corpora must name one or more corpus folders")
+    if pretrain.sentences and (model.name_or_path != TINY or model.kind != "transformer"):
+        raise ConfigError(f"model.tiny.pretrain pretrains the tiny BERT (model.name_or_path: {TINY}); "
+                          f"{model.name_or_path!r} is already pretrained: set model.tiny.pretrain.sentences to 0")
 
 
 def check_distill(config: RunConfig) -> None:

@@ -34,7 +34,7 @@ from model.labels import LABEL2ID, LABELS
 from model.tag_file import (PREDICTION_FIELD, folder_fingerprint, output_lock, partial_paths, run_record,
                              tag_file)
 from train.config import RunConfig
-from train.unlabelled import balanced_by_label, unlabelled_sentences
+from train.unlabelled import balanced_by_label, held_out_files, unlabelled_sentences
 
 
 TEACHER_OUTPUTS = "teacher-outputs"
@@ -43,11 +43,6 @@ VECTOR_CHUNK = 4096
 """Rows per file of the teacher's [CLS] vectors: an interrupted pass resumes at the first missing file."""
 PROPOSER_STEP = 4096
 """Sentences the proposer labels between two updates of its progress bar."""
-
-
-def held_out_files(config: RunConfig) -> list[str]:
-    """The dev, test and whole-article files: nothing the teacher tags may come from them."""
-    return [path for path in (config.data.dev, config.data.test, config.data.articles) if path]
 
 
 def teacher_outputs_dir(config: RunConfig, train: list[Example]) -> Path:

@@ -18,6 +18,10 @@ from transformers.trainer_pt_utils import LengthGroupedSampler
 from transformers.trainer_utils import PREFIX_CHECKPOINT_DIR
 
 
+class TrainingInterrupted(RuntimeError):
+    """Training stopped on a signal after saving a checkpoint."""
+
+
 def last_complete_checkpoint(folder: Path) -> str | None:
     """The newest checkpoint whose trainer_state.json is readable; incomplete newer ones are deleted."""
     if not folder.is_dir():

@@ -8,6 +8,7 @@ reports/{dev,test}/. Rerunning the same command resumes from the last checkpoint
 """
 
 import os
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
@@ -46,7 +47,9 @@ from train.config import TINY, ConfigError, RunConfig
 from train.distill import teacher_targets
 from train.loss import classification_loss, distillation_loss, inverse_frequency_weights
 from train.provenance import provenance
-from train.resilience import DistillTrainer, GracefulStop, ResumableTrainer, last_complete_checkpoint
+from train.pretrain import pretrained_tiny
+from train.resilience import (DistillTrainer, GracefulStop, ResumableTrainer, TrainingInterrupted,
+                              last_complete_checkpoint)
 from train.run_dir import check_run_dir, run_lock, write_run_config
 
 
@@ -101,13 +104,13 @@ def train_transformer(
     prepare = text_preparation(settings.normalization, settings.preprocessing)
     texts = {split: with_context([prepare(e.text) for e in rows], positions(rows, config))
              for split, rows in examples.items()}
-    targets = None
+    gold_texts, targets = texts["train"], None
     if config.distill.teacher:
         with args.main_process_first(local=False, desc="the teacher tags the unlabelled sentences"):
             targets = teacher_targets(config, examples["train"])
         texts["train"] = [prepare(t["text"]) for t in targets]  # gold rows, then unlabelled: all the student reads
     set_seed(args.seed)
-    tokenizer, model = load_base(config, texts["train"], run_dir, args)
+    tokenizer, model = load_base(config, texts["train"], gold_texts, prepare, run_dir, args)
     if config.model.freeze_word_embeddings:
         model.get_input_embeddings().weight.requires_grad_(False)
     datasets = {"dev": _dataset(texts["dev"], [e.label for e in examples["dev"]], tokenizer, config.model.max_length)}
@@ -183,12 +186,17 @@ def fit_dev_temperature(tagger, dev: list[Example]) -> float:
     return fit_temperature(tagger.predict_proba([e.text for e in dev], contexts), [LABEL2ID[e.label] for e in dev])
 
 
-def load_base(config: RunConfig, train_texts: list[str], run_dir: Path, args: TrainingArguments):
-    """The tokenizer and the classifier to fine-tune: the tiny from-scratch BERT or a pretrained model.
+def load_base(config: RunConfig, train_texts: list[str], gold_texts: list[str], prepare: Callable[[str], str],
+              run_dir: Path, args: TrainingArguments):
+    """The tokenizer and the classifier to fine-tune: the tiny BERT (from scratch, or pretrained on unlabelled
+    news first: train/pretrain.py) or a pretrained model.
 
-    The tiny model's WordPiece training is not reproducible, so the main process trains
-    it and saves it in the run directory, and the other processes read that one.
+    `train_texts` are all the texts the run trains on, `gold_texts` the gold train rows' (both prepared). The
+    tiny model's WordPiece training is not reproducible, so the main process trains it and saves it in the run
+    directory, and the other processes read that one.
     """
+    if config.model.name_or_path == TINY and config.model.tiny.pretrain.sentences:
+        return pretrained_tiny(config, gold_texts, prepare, args)
     if config.model.name_or_path == TINY:
         with args.main_process_first(local=False, desc="training the tiny tokenizer"):
             tokenizer = tiny.load_or_train_tokenizer(run_dir / "tokenizer", train_texts, config.model.tiny.vocab_size)
@@ -242,10 +250,6 @@ def check_reachable(name: str) -> None:
             "local copy of the model (a folder with config.json, tokenizer and model.safetensors), or "
             "train the offline model: python -m train --config configs/tiny.yaml"
         ) from None
-
-
-class TrainingInterrupted(RuntimeError):
-    """Training stopped on a signal after saving a checkpoint."""
 
 
 def training_arguments(config: RunConfig, run_dir: Path) -> TrainingArguments:

@@ -36,14 +36,15 @@ def check_run_dir(config: RunConfig) -> Path:
 
 
 @contextmanager
-def run_lock(run_dir: Path) -> Iterator[None]:
-    """Hold the run directory for this run: a second run started on it meanwhile is refused, untouched."""
+def run_lock(run_dir: Path, busy: str | None = None) -> Iterator[None]:
+    """Hold the run directory for this run: a second run started on it meanwhile is refused, untouched
+    (`busy`: the message it gets, if not the run folder's)."""
     run_dir.mkdir(parents=True, exist_ok=True)
     with (run_dir / LOCK_FILE).open("a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise FileExistsError(f"{run_dir} is being trained by another run right now; wait for it, or "
+            raise FileExistsError(busy or f"{run_dir} is being trained by another run right now; wait for it, or "
                                   "choose another --output-dir (nothing was changed)") from None
         try:
             yield

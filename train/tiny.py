@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors, trainers
-from transformers import BertConfig, BertForSequenceClassification, PreTrainedTokenizerFast
+from transformers import BertConfig, BertForMaskedLM, BertForSequenceClassification, PreTrainedTokenizerFast
 
 from model.labels import ID2LABEL, LABEL2ID
 from train.config import TinyModelConfig
@@ -46,9 +46,9 @@ def load_or_train_tokenizer(folder: Path, texts: Iterable[str], vocab_size: int)
     return tokenizer
 
 
-def build_model(config: TinyModelConfig, vocab_size: int, max_length: int) -> BertForSequenceClassification:
-    """A randomly initialised BERT classifier of the configured size."""
-    bert_config = BertConfig(
+def bert_config(config: TinyModelConfig, vocab_size: int, max_length: int) -> BertConfig:
+    """The configured size as a BertConfig with the tagger's labels (shared by the classifier and its pretraining)."""
+    return BertConfig(
         vocab_size=vocab_size,
         hidden_size=config.hidden_size,
         num_hidden_layers=config.num_hidden_layers,
@@ -61,4 +61,13 @@ def build_model(config: TinyModelConfig, vocab_size: int, max_length: int) -> Be
         id2label=dict(ID2LABEL),
         label2id=dict(LABEL2ID),
     )
-    return BertForSequenceClassification(bert_config)
+
+
+def build_model(config: TinyModelConfig, vocab_size: int, max_length: int) -> BertForSequenceClassification:
+    """A randomly initialised BERT classifier of the configured size."""
+    return BertForSequenceClassification(bert_config(config, vocab_size, max_length))
+
+
+def build_masked_lm(config: TinyModelConfig, vocab_size: int, max_length: int) -> BertForMaskedLM:
+    """A randomly initialised BERT of the configured size with its masked-word head, for pretraining."""
+    return BertForMaskedLM(bert_config(config, vocab_size, max_length))

@@ -21,6 +21,12 @@ from model.corpora import labelled_doc_id, read_corpus
 from model.data import Example
 from model.splitter import split_sentences
 from model.text import normalize_for_matching
+from train.config import RunConfig
+
+def held_out_files(config: RunConfig) -> list[str]:
+    """The dev, test and whole-article files: no unlabelled sentence may come from them."""
+    return [path for path in (config.data.dev, config.data.test, config.data.articles) if path]
+
 
 def held_out_keys(held_out: list[Example]) -> tuple[set[str], set[str]]:
     """The doc_ids and the normalised sentence texts of the dev and test files."""
