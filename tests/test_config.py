@@ -54,6 +54,12 @@ def test_only_the_tiny_bert_is_pretrained_here():
         load_config("configs/arabert.yaml", [*FIXTURE_DATA, "model.tiny.pretrain.sentences=1000"])
 
 
+def test_a_corpus_folder_that_holds_no_corpus_is_refused_saying_where_to_get_one(tmp_path):
+    with pytest.raises(ConfigError, match=r"model.tiny.pretrain.corpora: .*no corpus archives here.*SaudiNewsNet"):
+        load_config("configs/tiny.yaml", [*FIXTURE_DATA, "model.tiny.pretrain.sentences=1000",
+                                          f"model.tiny.pretrain.corpora=[{tmp_path}]"])
+
+
 def test_override_must_have_a_key_and_a_value():
     with pytest.raises(ConfigError, match="key.sub=value"):
         apply_override({}, "training.learning_rate")

@@ -190,6 +190,11 @@ def test_a_teacher_that_is_not_a_tagger_is_refused_before_anything_runs(tmp_path
         load_config("configs/tiny.yaml", [*SMALL, f"distill.teacher={tmp_path}"])
 
 
+def test_a_missing_corpus_folder_is_refused_before_anything_runs_saying_where_to_get_it(teacher, tmp_path):
+    with pytest.raises(ConfigError, match=r"distill.corpora: .*nowhere: no corpus archives here.*ANT Corpus"):
+        load_config("configs/tiny.yaml", [*SMALL, f"distill.teacher={teacher}", f"distill.corpora=[{tmp_path / 'nowhere'}]"])
+
+
 def test_students_of_one_teacher_share_its_pass_and_a_retrained_teacher_gets_a_fresh_one(teacher, corpora, tmp_path):
     import shutil
 

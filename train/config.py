@@ -27,6 +27,7 @@ from typing import Any
 
 import yaml
 
+from model.corpora import CorpusNotFound, corpus_kind
 from model.data import CORPORA
 from model.preprocess import DEFAULT_MODEL, DEFAULT_NORMALIZATION
 from model.settings import NORMALIZATIONS, read_settings
@@ -334,6 +335,17 @@ def check_pretrain(model: ModelConfig) -> None:
     if pretrain.sentences and (model.name_or_path != TINY or model.kind != "transformer"):
         raise ConfigError(f"model.tiny.pretrain pretrains the tiny BERT (model.name_or_path: {TINY}); "
                           f"{model.name_or_path!r} is already pretrained: set model.tiny.pretrain.sentences to 0")
+    if pretrain.sentences:
+        check_corpus_folders("model.tiny.pretrain.corpora", pretrain.corpora)
+
+
+def check_corpus_folders(key: str, folders: list[str]) -> None:
+    """Raw corpus folders that hold a corpus: refused now, with where to get one, not after the run has begun."""
+    for folder in folders:
+        try:
+            corpus_kind(folder)
+        except CorpusNotFound as error:
+            raise ConfigError(f"{key}: {error}") from None
 
 
 def check_distill(config: RunConfig) -> None:
@@ -359,6 +371,7 @@ def check_distill(config: RunConfig) -> None:
     if distill.temperature <= 0 or distill.max_sentences < 0:
         raise ConfigError("distill.temperature must be positive and distill.max_sentences 0 or more")
     check_proposer(distill)
+    check_corpus_folders("distill.corpora", distill.corpora)
 
 
 def check_tagger_folder(key: str, folder: str) -> None:

@@ -26,7 +26,7 @@ from pathlib import Path
 import torch
 from datasets import Dataset
 from transformers import (BertForMaskedLM, BertForSequenceClassification, DataCollatorForLanguageModeling,
-                          PreTrainedTokenizerFast, Trainer, TrainingArguments, set_seed)
+                          PreTrainedTokenizerFast, TrainingArguments, set_seed)
 from transformers.modeling_outputs import MaskedLMOutput
 
 from model.data import read_examples
@@ -34,7 +34,7 @@ from model.io import write_json, write_jsonl
 from model.labels import ID2LABEL, LABEL2ID, LABELS
 from train import tiny
 from train.config import PretrainConfig, RunConfig
-from train.resilience import GracefulStop, TrainingInterrupted, last_complete_checkpoint
+from train.resilience import GracefulStop, ResumableTrainer, TrainingInterrupted, last_complete_checkpoint
 from train.run_dir import run_lock
 from train.unlabelled import held_out_files, unlabelled_sentences
 
@@ -126,7 +126,7 @@ def pretrain(folder: Path, config: RunConfig, gold_texts: list[str], prepare: Ca
                                 return_special_tokens_mask=True),
         batched=True, remove_columns=["text"])
     stop = GracefulStop()
-    trainer = Trainer(
+    trainer = ResumableTrainer(   # its length-grouped batch order survives a stop and resume
         model=model,
         args=pretraining_arguments(pretrain_config, folder, args),
         train_dataset=dataset,
