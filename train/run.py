@@ -8,7 +8,6 @@ reports/{dev,test}/. Rerunning the same command resumes from the last checkpoint
 """
 
 import os
-from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
@@ -110,7 +109,10 @@ def train_transformer(
             targets = teacher_targets(config, examples["train"])
         texts["train"] = [prepare(t["text"]) for t in targets]  # gold rows, then unlabelled: all the student reads
     set_seed(args.seed)
-    tokenizer, model = load_base(config, texts["train"], gold_texts, prepare, run_dir, args)
+    if config.model.tiny.pretrain.sentences:   # the config allows it for the tiny BERT only
+        tokenizer, model = pretrained_tiny(config, gold_texts, prepare, args)
+    else:
+        tokenizer, model = load_base(config, texts["train"], run_dir, args)
     if config.model.freeze_word_embeddings:
         model.get_input_embeddings().weight.requires_grad_(False)
     datasets = {"dev": _dataset(texts["dev"], [e.label for e in examples["dev"]], tokenizer, config.model.max_length)}
@@ -186,17 +188,13 @@ def fit_dev_temperature(tagger, dev: list[Example]) -> float:
     return fit_temperature(tagger.predict_proba([e.text for e in dev], contexts), [LABEL2ID[e.label] for e in dev])
 
 
-def load_base(config: RunConfig, train_texts: list[str], gold_texts: list[str], prepare: Callable[[str], str],
-              run_dir: Path, args: TrainingArguments):
-    """The tokenizer and the classifier to fine-tune: the tiny BERT (from scratch, or pretrained on unlabelled
-    news first: train/pretrain.py) or a pretrained model.
+def load_base(config: RunConfig, train_texts: list[str], run_dir: Path, args: TrainingArguments):
+    """The tokenizer and the classifier to fine-tune: the tiny from-scratch BERT or a pretrained model
+    (the tiny BERT pretrained on unlabelled news comes from train/pretrain.py instead).
 
-    `train_texts` are all the texts the run trains on, `gold_texts` the gold train rows' (both prepared). The
-    tiny model's WordPiece training is not reproducible, so the main process trains it and saves it in the run
-    directory, and the other processes read that one.
+    The tiny model's WordPiece training is not reproducible, so the main process trains
+    it and saves it in the run directory, and the other processes read that one.
     """
-    if config.model.name_or_path == TINY and config.model.tiny.pretrain.sentences:
-        return pretrained_tiny(config, gold_texts, prepare, args)
     if config.model.name_or_path == TINY:
         with args.main_process_first(local=False, desc="training the tiny tokenizer"):
             tokenizer = tiny.load_or_train_tokenizer(run_dir / "tokenizer", train_texts, config.model.tiny.vocab_size)
