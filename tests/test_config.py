@@ -52,6 +52,8 @@ def test_bad_values_are_named_before_anything_loads(override, message):
 def test_only_the_tiny_bert_is_pretrained_here():
     with pytest.raises(ConfigError, match="'aubmindlab/bert-base-arabertv02' is already pretrained"):
         load_config("configs/arabert.yaml", [*FIXTURE_DATA, "model.tiny.pretrain.sentences=1000"])
+    with pytest.raises(ConfigError, match="model.kind 'tfidf' has no encoder to pretrain"):
+        load_config("configs/tfidf.yaml", [*FIXTURE_DATA, "model.tiny.pretrain.sentences=1000"])
 
 
 def test_a_corpus_folder_that_holds_no_corpus_is_refused_saying_where_to_get_one(tmp_path):

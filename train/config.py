@@ -332,7 +332,10 @@ def check_pretrain(model: ModelConfig) -> None:
         raise ConfigError(f"model.tiny.pretrain.mlm_probability must be between 0 and 1, got {pretrain.mlm_probability}")
     if not pretrain.corpora:
         raise ConfigError("model.tiny.pretrain.corpora must name one or more corpus folders")
-    if pretrain.sentences and (model.name_or_path != TINY or model.kind != "transformer"):
+    if pretrain.sentences and model.kind != "transformer":
+        raise ConfigError(f"model.tiny.pretrain pretrains the tiny BERT; model.kind {model.kind!r} has no encoder to "
+                          "pretrain: set model.tiny.pretrain.sentences to 0")
+    if pretrain.sentences and model.name_or_path != TINY:
         raise ConfigError(f"model.tiny.pretrain pretrains the tiny BERT (model.name_or_path: {TINY}); "
                           f"{model.name_or_path!r} is already pretrained: set model.tiny.pretrain.sentences to 0")
     if pretrain.sentences:
