@@ -28,13 +28,14 @@ import numpy as np
 from safetensors.numpy import load, save
 from tqdm import tqdm
 
-from model.data import Example, read_examples
+from model.data import Example
 from model.io import write_bytes, write_json, write_jsonl
 from model.labels import LABEL2ID, LABELS
 from model.tag_file import (PREDICTION_FIELD, folder_fingerprint, output_lock, partial_paths, run_record,
                              tag_file)
 from train.config import RunConfig
-from train.unlabelled import balanced_by_label, held_out_files, unlabelled_sentences
+from train.run_dir import shared_folder
+from train.unlabelled import balanced_by_label, held_out_examples, held_out_hashes, unlabelled_sentences
 
 
 TEACHER_OUTPUTS = "teacher-outputs"
@@ -52,7 +53,7 @@ def teacher_outputs_dir(config: RunConfig, train: list[Example]) -> Path:
         "teacher_fingerprint": folder_fingerprint(Path(config.distill.teacher)),
         "gold": hashlib.sha256(json.dumps([[e.id, e.text, e.label] for e in train], ensure_ascii=False)
                                .encode()).hexdigest(),
-        "held_out": {path: hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in held_out_files(config)},
+        "held_out": held_out_hashes(config),
         "corpora": [str(Path(folder).resolve()) for folder in config.distill.corpora],
         "max_sentences": config.distill.max_sentences,
         "seed": config.distill.seed,
@@ -61,12 +62,7 @@ def teacher_outputs_dir(config: RunConfig, train: list[Example]) -> Path:
         source.update(proposer=str(config.distill.proposer),
                       proposer_fingerprint=folder_fingerprint(Path(config.distill.proposer)),
                       pool_sentences=config.distill.pool_sentences)
-    key = hashlib.sha256(json.dumps(source, sort_keys=True).encode()).hexdigest()[:16]
-    folder = config.run_dir.parent / TEACHER_OUTPUTS / key
-    if not (folder / "source.json").is_file():
-        folder.mkdir(parents=True, exist_ok=True)
-        write_json(folder / "source.json", source)   # what the key stands for, for a reader
-    return folder
+    return shared_folder(config, TEACHER_OUTPUTS, source)
 
 
 def teacher_targets(config: RunConfig, train: list[Example]) -> list[dict]:
@@ -76,7 +72,7 @@ def teacher_targets(config: RunConfig, train: list[Example]) -> list[dict]:
     folder = teacher_outputs_dir(config, train)
     to_tag, tagged = folder / "unlabelled.jsonl", folder / "teacher.jsonl"
     if not to_tag.is_file():
-        held_out = [e for path in held_out_files(config) for e in read_examples(path)]
+        held_out = held_out_examples(config)
         gold = [{"id": e.id, "text": e.text, "gold": e.label} for e in train]
         distill = config.distill
         extra = unlabelled_sentences(distill.corpora, held_out, distill.pool_sentences or distill.max_sentences,

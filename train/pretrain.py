@@ -29,14 +29,13 @@ from transformers import (BertForMaskedLM, BertForSequenceClassification, DataCo
                           PreTrainedTokenizerFast, TrainingArguments, set_seed)
 from transformers.modeling_outputs import MaskedLMOutput
 
-from model.data import read_examples
 from model.io import write_json, write_jsonl
 from model.labels import ID2LABEL, LABEL2ID, LABELS
 from train import tiny
 from train.config import PretrainConfig, RunConfig
 from train.resilience import GracefulStop, ResumableTrainer, TrainingInterrupted, last_complete_checkpoint
-from train.run_dir import run_lock
-from train.unlabelled import held_out_files, unlabelled_sentences
+from train.run_dir import run_lock, shared_folder
+from train.unlabelled import held_out_examples, held_out_hashes, unlabelled_sentences
 
 PRETRAINED_TINY = "pretrained-tiny"
 """The folder, beside the run folders, that holds the pretrained tiny BERTs."""
@@ -93,21 +92,15 @@ def pretraining_dir(config: RunConfig, gold_texts: list[str]) -> Path:
         "normalization": config.model.normalization,
         "preprocessing": config.model.preprocessing,
         "gold": hashlib.sha256(json.dumps(gold_texts, ensure_ascii=False).encode()).hexdigest(),
-        "held_out": {path: hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in held_out_files(config)},
+        "held_out": held_out_hashes(config),
     }
-    key = hashlib.sha256(json.dumps(source, sort_keys=True).encode()).hexdigest()[:16]
-    folder = config.run_dir.parent / PRETRAINED_TINY / key
-    if not (folder / "source.json").is_file():
-        folder.mkdir(parents=True, exist_ok=True)
-        write_json(folder / "source.json", source)
-    return folder
+    return shared_folder(config, PRETRAINED_TINY, source)
 
 
 def pretraining_texts(config: RunConfig, gold_texts: list[str], prepare: Callable[[str], str]) -> list[str]:
     """The gold train texts, then the drawn unlabelled sentences, prepared as the tagger will read them."""
     pretrain = config.model.tiny.pretrain
-    held_out = [e for path in held_out_files(config) for e in read_examples(path)]
-    drawn = unlabelled_sentences(pretrain.corpora, held_out, pretrain.sentences, pretrain.seed)
+    drawn = unlabelled_sentences(pretrain.corpora, held_out_examples(config), pretrain.sentences, pretrain.seed)
     return gold_texts + [prepare(row["text"]) for row in drawn]
 
 

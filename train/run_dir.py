@@ -2,13 +2,15 @@
 and by one training run at a time."""
 
 import fcntl
+import hashlib
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
 
-from model.io import write_text
+from model.io import write_json, write_text
 from train.config import ConfigError, RunConfig
 
 CONFIG_FILE = "config.yaml"
@@ -50,6 +52,17 @@ def run_lock(run_dir: Path, busy: str | None = None) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def shared_folder(config: RunConfig, kind: str, source: dict) -> Path:
+    """The folder beside the run folders (runs/KIND/KEY) for work that runs of the same `source` share, KEY a hash
+    of it; source.json in it says what the key stands for, for a reader."""
+    key = hashlib.sha256(json.dumps(source, sort_keys=True).encode()).hexdigest()[:16]
+    folder = config.run_dir.parent / kind / key
+    if not (folder / "source.json").is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        write_json(folder / "source.json", source)
+    return folder
 
 
 def write_run_config(config: RunConfig) -> None:

@@ -13,12 +13,13 @@ from, or the student would see the test period through the teacher:
 Articles are drawn in a seeded random order, all their sentences in turn, until the cap.
 """
 
+import hashlib
 import random
 from collections.abc import Iterator
 from pathlib import Path
 
 from model.corpora import labelled_doc_id, read_corpus
-from model.data import Example
+from model.data import Example, read_examples
 from model.splitter import split_sentences
 from model.text import normalize_for_matching
 from train.config import RunConfig
@@ -26,6 +27,16 @@ from train.config import RunConfig
 def held_out_files(config: RunConfig) -> list[str]:
     """The dev, test and whole-article files: no unlabelled sentence may come from them."""
     return [path for path in (config.data.dev, config.data.test, config.data.articles) if path]
+
+
+def held_out_hashes(config: RunConfig) -> dict[str, str]:
+    """Each held-out file's SHA-256: a key over them changes when a dev or test file does."""
+    return {path: hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in held_out_files(config)}
+
+
+def held_out_examples(config: RunConfig) -> list[Example]:
+    """Every row of the held-out files."""
+    return [e for path in held_out_files(config) for e in read_examples(path)]
 
 
 def held_out_keys(held_out: list[Example]) -> tuple[set[str], set[str]]:
