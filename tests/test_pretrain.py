@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 import torch
 from transformers import AutoTokenizer, BertForMaskedLM
 
@@ -41,6 +42,17 @@ def test_a_tiny_bert_pretrained_once_is_shared_by_every_run_of_the_same_text(cor
     assert (folder / "model.safetensors").stat().st_mtime_ns == saved
     run(load_config("configs/tiny.yaml", [*SMALL, *pretraining(corpora, sentences=5), f"output_dir={tmp_path / 'c'}"]))
     assert len(list((tmp_path / "pretrained-tiny").iterdir())) == 2   # other text: a pretraining of its own
+
+
+def test_a_damaged_pretraining_is_named_and_kept(corpora, tmp_path):
+    overrides = [*SMALL, *pretraining(corpora, sentences=5), "training.num_train_epochs=1"]
+    run(load_config("configs/tiny.yaml", [*overrides, f"output_dir={tmp_path / 'a'}"]))
+    (folder,) = (tmp_path / "pretrained-tiny").iterdir()
+    weights = folder / "model.safetensors"
+    weights.write_bytes(weights.read_bytes()[:1000])   # cut short, say by a full disk
+    with pytest.raises(ValueError, match=f"{folder}: not a finished pretraining .*delete the folder"):
+        run(load_config("configs/tiny.yaml", [*overrides, f"output_dir={tmp_path / 'b'}"]))
+    assert weights.stat().st_size == 1000
 
 
 def test_pretraining_reads_gold_train_text_and_training_period_news_never_held_out_text(corpora):

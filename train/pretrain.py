@@ -75,9 +75,13 @@ def pretrained_tiny(config: RunConfig, gold_texts: list[str], prepare: Callable[
                 pretrain(folder, config, gold_texts, prepare, args)
     args.distributed_state.wait_for_everyone()
     set_seed(args.seed)   # the classifier's new head follows the run's seed, not the pretraining's
-    tokenizer = PreTrainedTokenizerFast.from_pretrained(folder)
-    model = BertForSequenceClassification.from_pretrained(folder, num_labels=len(LABELS), id2label=dict(ID2LABEL),
-                                                          label2id=dict(LABEL2ID), use_safetensors=True)
+    try:
+        tokenizer = PreTrainedTokenizerFast.from_pretrained(folder)
+        model = BertForSequenceClassification.from_pretrained(folder, num_labels=len(LABELS), id2label=dict(ID2LABEL),
+                                                              label2id=dict(LABEL2ID), use_safetensors=True)
+    except Exception as error:  # truncated or foreign files fail in several ways (safetensors, tokenizers, json)
+        raise ValueError(f"{folder}: not a finished pretraining ({type(error).__name__}: {error}); delete the folder "
+                         "to pretrain again") from None
     return tokenizer, model
 
 
