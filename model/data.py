@@ -14,6 +14,8 @@ from model.labels import LABEL2ID, LABELS
 
 REQUIRED_FIELDS: dict[str, type] = {"id": str, "text": str, "label": str, "doc_id": str, "source": str}
 OPTIONAL_FIELDS: dict[str, type] = {"position": int, "corpus": str}
+KIND_WORDS: dict[type, str] = {int: "a whole number", float: "a number", str: "a string", bool: "true or false"}
+"""How an error message names an expected type: users write YAML and JSON, not Python."""
 CORPORA = ("saudinewsnet", "ant")
 """The raw corpora labelled rows come from (field `corpus`; `source` is the outlet)."""
 
@@ -95,10 +97,10 @@ def _parse_line(line: str, where: str) -> tuple[Example | None, list[str]]:
         if field not in obj:
             problems.append(f"{where}: missing field {field!r}")
         elif not isinstance(obj[field], kind):
-            problems.append(f"{where}: field {field!r} must be a {kind.__name__}, got {type(obj[field]).__name__}")
+            problems.append(f"{where}: field {field!r} must be {KIND_WORDS[kind]}, got {type(obj[field]).__name__}")
     for field, kind in OPTIONAL_FIELDS.items():
         if field in obj and (not isinstance(obj[field], kind) or isinstance(obj[field], bool)):
-            problems.append(f"{where}: field {field!r} must be a {kind.__name__}, got {type(obj[field]).__name__}")
+            problems.append(f"{where}: field {field!r} must be {KIND_WORDS[kind]}, got {type(obj[field]).__name__}")
     if problems:
         return None, problems
     if not obj["text"].strip():

@@ -34,8 +34,8 @@ def test_unknown_training_argument_gets_a_did_you_mean():
     "override, message",
     [
         ("training.learning_rate=-0.1", "learning_rate must be a positive number"),
-        ("model.max_length=abc", "model: max_length must be a int"),
-        ("class_weights=maybe", "class_weights must be a bool"),
+        ("model.max_length=abc", "model: max_length must be a whole number, got 'abc'"),
+        ("class_weights=maybe", "class_weights must be true or false"),
         ("data.dev=missing/dev.jsonl", "data.dev: file not found: missing/dev.jsonl"),
         ("model.tiny.dropout=1.0", "model.tiny.dropout must be at least 0 and below 1, got 1.0"),
         ("model.tiny.dropout=-0.1", "model.tiny.dropout must be at least 0 and below 1"),

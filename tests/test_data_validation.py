@@ -48,6 +48,16 @@ def test_lists_every_problem_with_file_and_line(tmp_path):
     assert "unknown label 'Denial'" in problems[1] and "duplicate id 'a-01'" in problems[3]
 
 
+def test_a_field_of_the_wrong_type_is_named_in_json_words(tmp_path):
+    path = write_lines(tmp_path / "bad.jsonl", [row(position="3"), row(id="a-02", text=7)])
+    with pytest.raises(DataError) as caught:
+        read_examples(path)
+    assert caught.value.problems == [
+        f"{path}:1: field 'position' must be a whole number, got str",
+        f"{path}:2: field 'text' must be a string, got int",
+    ]
+
+
 def test_validator_flags_leakage_between_splits(tmp_path, capsys):
     write_lines(tmp_path / "train.jsonl", [row(), row(id="a-02", text="وقال إن الأمر انتهى.", label="report")])
     write_lines(tmp_path / "test.jsonl", [row(id="b-01", doc_id="a", text="  نفى   الوزير الخبر ")])

@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 
 from model.corpora import CorpusNotFound, corpus_kind
-from model.data import CORPORA
+from model.data import CORPORA, KIND_WORDS
 from model.preprocess import DEFAULT_MODEL, DEFAULT_NORMALIZATION
 from model.settings import NORMALIZATIONS, read_settings
 
@@ -434,5 +434,5 @@ def _convert(value: Any, hint: Any, where: str) -> Any:
     if hint is bool and isinstance(value, str) and value.lower() in SWITCH_WORDS:
         return SWITCH_WORDS[value.lower()]
     if hint in (int, float, str, bool) and (not isinstance(value, hint) or (hint is int and isinstance(value, bool))):
-        raise ConfigError(f"{where} must be a {hint.__name__}, got {value!r}")
+        raise ConfigError(f"{where} must be {KIND_WORDS[hint]}, got {value!r}")
     return value
