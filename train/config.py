@@ -264,6 +264,22 @@ def did_you_mean(key: str, choices) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def plain_kind(hint: Any) -> type | None:
+    """int, float or bool when a TrainingArguments field takes only that (or None); else None."""
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        options = {option for option in typing.get_args(hint) if option is not type(None)}
+    else:
+        options = {hint}
+    return options.pop() if len(options) == 1 and options <= {int, float, bool} else None
+
+
+def is_kind(value: Any, kind: type) -> bool:
+    """Whether a YAML value is of `kind`: true/false is not a number, and a whole number is a float."""
+    if isinstance(value, bool):
+        return kind is bool
+    return isinstance(value, (int, float) if kind is float else kind)
+
+
 def check_values(config: RunConfig) -> None:
     """Impossible values and unknown TrainingArguments keys, caught before anything loads."""
     from transformers import TrainingArguments
@@ -272,6 +288,11 @@ def check_values(config: RunConfig) -> None:
     for key in config.training:
         if key not in known:
             raise ConfigError(f"training: unknown TrainingArguments key {key!r}{did_you_mean(key, known)}")
+    hints = typing.get_type_hints(TrainingArguments)
+    for key, value in config.training.items():
+        kind = plain_kind(hints[key])
+        if kind is not None and value is not None and not is_kind(value, kind):
+            raise ConfigError(f"training.{key} must be {KIND_WORDS[kind]}, got {value!r}")
     reserved = {"output_dir"} & set(config.training)
     if reserved:
         raise ConfigError("training.output_dir is set by the run; use the top-level output_dir instead")
