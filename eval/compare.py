@@ -4,7 +4,7 @@
 
 The first report is the reference: every other model gets its delta against it for each
 score, a 95% interval and a p-value from a paired bootstrap that resamples whole articles
-(the same resamples for every model). Reports made on different test data are refused.
+(the same resamples for every model). Reports made on different data (dev against test) are refused.
 --corpus compares on one corpus's rows of the test file only (saudinewsnet or ant).
 """
 
@@ -47,15 +47,15 @@ def load_report(folder: str | Path) -> tuple[dict, list[dict]]:
 
 
 def check_same_data(reports: dict[str, tuple[dict, list[dict]]]) -> None:
-    """Refuse reports whose test data differ (hash of the sorted id, text, label rows)."""
+    """Refuse reports whose evaluation data differ (hash of the sorted id, text, label rows)."""
     (first, (metrics, _)), *others = reports.items()
     for name, (other, _) in others:
         if other["meta"]["data_hash"] != metrics["meta"]["data_hash"]:
             raise ReportMismatch(
-                f"{name} was evaluated on different test data than {first} "
+                f"{name} was evaluated on different data than {first} "
                 f"({other['meta'].get('data')} hash {other['meta']['data_hash'][:12]} vs "
                 f"{metrics['meta'].get('data')} hash {metrics['meta']['data_hash'][:12]}); "
-                "compare only reports made on the same test file"
+                "compare only reports made on the same file (dev with dev, test with test)"
             )
 
 
