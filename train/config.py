@@ -250,20 +250,6 @@ def build(cls: type, raw: dict, where: str) -> Any:
     return cls(**kwargs)
 
 
-def training_switches(training: dict[str, Any]) -> dict[str, Any]:
-    """yes/no/on/off as booleans for TrainingArguments' boolean fields; strings everywhere else."""
-    from transformers import TrainingArguments
-
-    booleans = {f.name for f in dataclasses.fields(TrainingArguments) if f.type in (bool, "bool")}
-    return {key: SWITCH_WORDS[value.lower()] if key in booleans and isinstance(value, str)
-            and value.lower() in SWITCH_WORDS else value for key, value in training.items()}
-
-
-def did_you_mean(key: str, choices) -> str:
-    close = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
 def plain_kind(hint: Any) -> type | None:
     """int, float or bool when a TrainingArguments field takes only that (or None); else None."""
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
@@ -273,11 +259,19 @@ def plain_kind(hint: Any) -> type | None:
     return options.pop() if len(options) == 1 and options <= {int, float, bool} else None
 
 
-def is_kind(value: Any, kind: type) -> bool:
-    """Whether a YAML value is of `kind`: true/false is not a number, and a whole number is a float."""
-    if isinstance(value, bool):
-        return kind is bool
-    return isinstance(value, (int, float) if kind is float else kind)
+def training_switches(training: dict[str, Any]) -> dict[str, Any]:
+    """yes/no/on/off as booleans for TrainingArguments' boolean fields; strings everywhere else."""
+    from transformers import TrainingArguments
+
+    hints = typing.get_type_hints(TrainingArguments)
+    booleans = {name for name, hint in hints.items() if plain_kind(hint) is bool}
+    return {key: SWITCH_WORDS[value.lower()] if key in booleans and isinstance(value, str)
+            and value.lower() in SWITCH_WORDS else value for key, value in training.items()}
+
+
+def did_you_mean(key: str, choices) -> str:
+    close = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def check_values(config: RunConfig) -> None:
@@ -291,8 +285,8 @@ def check_values(config: RunConfig) -> None:
     hints = typing.get_type_hints(TrainingArguments)
     for key, value in config.training.items():
         kind = plain_kind(hints[key])
-        if kind is not None and value is not None and not is_kind(value, kind):
-            raise ConfigError(f"training.{key} must be {KIND_WORDS[kind]}, got {value!r}")
+        if kind is not None and value is not None:
+            _convert(value, kind, f"training.{key}")  # raises, naming the key, on a value of another type
     reserved = {"output_dir"} & set(config.training)
     if reserved:
         raise ConfigError("training.output_dir is set by the run; use the top-level output_dir instead")
